@@ -1,0 +1,332 @@
+"""From Ansible tasks to findings and their fixes.
+
+This is the rule.  A task that runs ``community.aws.ecs_taskdefinition`` (or its
+short name) is judged by the ``network_mode`` that Ansible would pass to the
+module, looked up where Ansible looks: the module's own arguments (keys merged
+with ``<<`` included, or ``key=value`` free-form text), then the task's ``args``,
+then the ``module_defaults`` of its blocks and play.  Anything but the exact
+string ``awsvpc`` is a finding, and so is no value at all, because AWS then uses
+``bridge``.  A task whose ``state`` is ``absent`` deletes the definition and is
+not judged; a task whose arguments are a template cannot be judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ecs_netmode_lsp import fixes
+from ecs_netmode_lsp.ansible import (
+    DEFAULTS_KEYS,
+    Entry,
+    Mappings,
+    Task,
+    scalar,
+    tasks,
+)
+from ecs_netmode_lsp.fixes import NULLS
+from ecs_netmode_lsp.rule import RECOMMENDED
+from ecs_netmode_lsp.source import Edit, Source, Span
+from ecs_netmode_lsp.yamlsource import ParseProblem, compose
+
+KEY = "network_mode"
+VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
+MAX_SHOWN = 40
+
+_FREE_FORM_VALUE = r"""("[^"]*"|'[^']*'|[^\s"']\S*|)"""
+
+
+class Kind(str, Enum):
+    """What is wrong with a task's network mode."""
+
+    WRONG = "wrong-value"
+    TEMPLATED = "templated"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One task definition that does not use awsvpc, and how to fix it."""
+
+    kind: Kind
+    span: Span
+    message: str
+    fix: Edit | None
+    task_span: Span
+    """The whole task, where a suppression comment above it applies."""
+
+    value: str | None = None
+    """The current value as written, shortened; None when it is missing."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the rule is applied."""
+
+    flag_missing: bool = True
+    """Report tasks without network_mode (AWS then uses bridge)."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the rule found in one text."""
+
+    findings: tuple[Finding, ...] = ()
+    problem: ParseProblem | None = None
+    source: Source = field(default_factory=lambda: Source(""))
+
+
+@dataclass(frozen=True)
+class _Located:
+    """Where the deciding network_mode of a task is written."""
+
+    node: Node | None
+    span: Span
+    replace: Span | None
+    """What the fix replaces; None means the fix adds a key to the task."""
+
+    text: str | None
+    origin: str
+
+
+def analyze(text: str, options: Options | None = None) -> Analysis:
+    """Parse ``text`` and return the findings of the rule, or the parse problem."""
+    options = options or Options()
+    composed = compose(text)
+    if isinstance(composed, ParseProblem):
+        return Analysis(problem=composed, source=Source(text))
+
+    source = Source(text, composed.shift)
+    mappings = Mappings()
+    judge = _Judge(source, mappings, options)
+    found = (judge.task(task) for task in tasks(composed.documents, mappings))
+    findings = _unique(finding for finding in found if finding is not None)
+    return Analysis(findings=findings, source=source)
+
+
+def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    # A wrong module default is one finding, however many tasks inherit it.
+    unique = {(finding.span, finding.kind): finding for finding in findings}
+    return tuple(sorted(unique.values(), key=lambda finding: finding.span.start))
+
+
+class _Judge:
+    """Judges tasks of one document."""
+
+    def __init__(self, source: Source, mappings: Mappings, options: Options) -> None:
+        self.source = source
+        self.mappings = mappings
+        self.options = options
+
+    def task(self, task: Task) -> Finding | None:
+        """Return the finding for one in-scope task, if it has one."""
+        if self._lookup(task, "state") == "absent":
+            return None
+
+        located = self._locate(task)
+        if located is None:
+            return self._missing(task)
+
+        problem = describe(located.node, located.text)
+        if problem is None:
+            return None
+        kind, shown = problem
+        return Finding(
+            kind=kind,
+            span=located.span,
+            message=_message(kind, shown, located.origin),
+            fix=self._fix(task, located),
+            task_span=self.source.node_span(task.node),
+            value=shown,
+        )
+
+    def _missing(self, task: Task) -> Finding | None:
+        if not self.options.flag_missing or self._unknowable(task):
+            return None
+        name = task.entries.get("name")
+        anchor = name.value if name and isinstance(name.value, ScalarNode) else None
+        span = self.source.node_span(anchor or task.call.key)
+        return Finding(
+            kind=Kind.MISSING,
+            span=span,
+            message=_message(Kind.MISSING, None, "module"),
+            fix=fixes.add_key(self.source, task, self.mappings),
+            task_span=self.source.node_span(task.node),
+        )
+
+    def _fix(self, task: Task, located: _Located) -> Edit | None:
+        if located.replace is None:
+            return fixes.add_key(self.source, task, self.mappings)
+        return fixes.replace(self.source, located.node, located.replace)
+
+    def _locate(self, task: Task) -> _Located | None:
+        arguments = task.call.arguments
+        own = self._from_arguments(arguments, "module")
+        if own is not None:
+            return own
+        args = task.entries.get("args")
+        if args is not None:
+            from_args = self._from_arguments(args.value, "args")
+            if from_args is not None:
+                return from_args
+        return self._from_defaults(task)
+
+    def _from_arguments(self, node: Node, origin: str) -> _Located | None:
+        if isinstance(node, MappingNode):
+            entry = self.mappings.entries(node).get(KEY)
+            return None if entry is None else self._from_entry(entry, origin)
+        if isinstance(node, ScalarNode) and node.value not in NULLS:
+            return self._from_free_form(node)
+        return None
+
+    def _from_entry(self, entry: Entry, origin: str) -> _Located:
+        value = entry.value
+        text = scalar(value)
+        if entry.merged:
+            span = self.source.node_span(value)
+            return _Located(value, span, None, text, "merge")
+        if self.source.is_alias_value(entry.key, value):
+            alias = self.source.alias_after(entry.key)
+            span = alias or self.source.node_span(entry.key)
+            return _Located(value, span, span, text, origin)
+        if isinstance(value, ScalarNode) and value.value == "" and not value.style:
+            # An empty value has no text to point at: point at the key and
+            # let the fix write the value after the colon.
+            at = self.source.node_span(value).start
+            key_span = self.source.node_span(entry.key)
+            return _Located(value, key_span, Span(at, at), text, origin)
+        span = self.source.node_span(value)
+        return _Located(value, span, span, text, origin)
+
+    def _from_free_form(self, node: ScalarNode) -> _Located | None:
+        content = fixes.scalar_content(self.source, node)
+        raw = self.source.text[content.start : content.end]
+        match = _last(re.finditer(rf"(?<!\S){KEY}={_FREE_FORM_VALUE}", raw))
+        if match is None:
+            return None
+        start = content.start + match.start(1)
+        span = Span(start, content.start + match.end(1))
+        text = match.group(1).strip("'\"") if match.group(1) else ""
+        shown_span = span if span.end > span.start else Span(start - 1, start)
+        return _Located(None, shown_span, span, text, "free-form")
+
+    def _from_defaults(self, task: Task) -> _Located | None:
+        found: _Located | None = None
+        for defaults in task.defaults:
+            for mapping in _defaults_mappings(defaults):
+                entries = self.mappings.entries(mapping)
+                for name in DEFAULTS_KEYS:
+                    found = self._from_default(entries.get(name)) or found
+        return found
+
+    def _from_default(self, entry: Entry | None) -> _Located | None:
+        if entry is None or not isinstance(entry.value, MappingNode):
+            return None
+        value = self.mappings.entries(entry.value).get(KEY)
+        return None if value is None else self._from_entry(value, "defaults")
+
+    def _lookup(self, task: Task, key: str) -> str | None:
+        for node in (task.call.arguments, _value(task.entries.get("args"))):
+            if isinstance(node, MappingNode):
+                entry = self.mappings.entries(node).get(key)
+                if entry is not None:
+                    return scalar(entry.value)
+            elif isinstance(node, ScalarNode):
+                match = _last(re.finditer(rf"(?<!\S){key}=(\S+)", node.value))
+                if match is not None:
+                    return match.group(1).strip("'\"")
+        return None
+
+    def _unknowable(self, task: Task) -> bool:
+        """Tell whether a template could supply the missing network_mode."""
+        candidates = [task.call.arguments, _value(task.entries.get("args"))]
+        candidates += list(task.defaults)
+        return any(
+            isinstance(node, ScalarNode) and is_template(node.value)
+            for node in candidates
+        )
+
+
+def _value(entry: Entry | None) -> Node | None:
+    return None if entry is None else entry.value
+
+
+def _defaults_mappings(node: Node) -> list[MappingNode]:
+    # module_defaults is a mapping, or a list of mappings applied in order.
+    if isinstance(node, MappingNode):
+        return [node]
+    if isinstance(node, SequenceNode):
+        return [item for item in node.value if isinstance(item, MappingNode)]
+    return []
+
+
+def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for last in matches:  # noqa: B007 - the loop keeps the final match
+        pass
+    return last
+
+
+def is_template(text: str) -> bool:
+    """Tell whether ``text`` holds Jinja that Ansible would render."""
+    return "{{" in text or "{%" in text
+
+
+def describe(node: Node | None, text: str | None) -> tuple[Kind, str] | None:
+    """Return what is wrong with a network_mode value, or None if it is awsvpc."""
+    if node is not None and not isinstance(node, ScalarNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+        return Kind.WRONG, kind
+    tag = str(node.tag) if node is not None else "tag:yaml.org,2002:str"
+    if text == RECOMMENDED and tag in VALUE_TAGS:
+        return None
+    if tag == "!vault":
+        return Kind.WRONG, "an encrypted !vault value"
+    plain = node is None or not node.style
+    if text is None or (plain and text in NULLS):
+        return Kind.WRONG, "empty"
+    if is_template(text):
+        return Kind.TEMPLATED, shorten(text)
+    return Kind.WRONG, shorten(text)
+
+
+def shorten(text: str) -> str:
+    """Quote ``text`` for a message, on one line and at most MAX_SHOWN long."""
+    flat = " ".join(text.split())
+    if len(flat) > MAX_SHOWN:
+        flat = flat[: MAX_SHOWN - 1] + "…"
+    return f"'{flat}'"
+
+
+def _message(kind: Kind, shown: str | None, origin: str) -> str:
+    where = {
+        "merge": " (merged in with <<)",
+        "defaults": " (from module_defaults)",
+        "args": " (in args)",
+    }.get(origin, "")
+    if kind is Kind.MISSING:
+        return (
+            "ECS task definition has no network_mode, so AWS uses 'bridge'. "
+            "Set network_mode: awsvpc to give each task its own network "
+            "interface and security groups."
+        )
+    if kind is Kind.TEMPLATED:
+        return (
+            f"ECS task definition network_mode is the template {shown}{where}; "
+            "it must render to 'awsvpc', which cannot be checked here. "
+            "Set network_mode: awsvpc."
+        )
+    if shown == "empty":
+        return (
+            f"ECS task definition network_mode is empty{where}, so AWS uses "
+            "'bridge'. Set network_mode: awsvpc."
+        )
+    return (
+        f"ECS task definition uses network_mode {shown}{where}. Set it to "
+        "'awsvpc' to give each task its own network interface and security "
+        "groups."
+    )

@@ -1,0 +1,132 @@
+"""The edits that set a task's network mode to awsvpc.
+
+Every edit is the smallest change that makes the deciding value ``awsvpc``: a
+wrong value is replaced where it is written (keeping its quotes); a missing key
+is added to the module's arguments in the style they already use (a block line
+with the sibling keys' indentation and the file's line break, an entry inside
+flow braces, or ``network_mode=awsvpc`` in free-form text).  A value that came in
+through a ``<<`` merge key is overridden in the task itself, so the shared anchor
+and its other users stay as they are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+from ecs_netmode_lsp.rule import RECOMMENDED
+from ecs_netmode_lsp.source import Edit, Source, Span
+
+if TYPE_CHECKING:
+    from ecs_netmode_lsp.ansible import Mappings, Task
+
+ENTRY = f"network_mode: {RECOMMENDED}"
+KEY_EQ = f"network_mode={RECOMMENDED}"
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def _edit(span: Span, new_text: str) -> Edit:
+    return Edit(span, new_text)
+
+
+def replace(source: Source, node: Node | None, span: Span) -> Edit:
+    """Replace the value written at ``span`` with awsvpc, keeping its quotes."""
+    written = source.text[span.start : span.end]
+    if span.start == span.end:
+        before = source.text[span.start - 1 : span.start]
+        return _edit(span, f" {RECOMMENDED}" if before == ":" else RECOMMENDED)
+    quote = written[0]
+    if quote in "'\"" and written.endswith(quote) and len(written) > 1:
+        return _edit(span, f"{quote}{RECOMMENDED}{quote}")
+    return _edit(span, RECOMMENDED)
+
+
+def add_key(source: Source, task: Task, mappings: Mappings) -> Edit | None:
+    """Add network_mode: awsvpc to the task's module arguments."""
+    call = task.call
+    target = call.arguments
+    owner: Node = call.key
+    args = task.entries.get("args")
+    if _is_null(target) and args is not None and isinstance(args.value, MappingNode):
+        # The arguments live under args: keep them together.
+        target, owner = args.value, args.key
+
+    if source.is_alias_value(owner, target):
+        return _wrap_alias(source, owner)
+    if isinstance(target, MappingNode):
+        return _into_mapping(source, owner, target)
+    if _is_null(target):
+        return _nested(source, task, owner, target)
+    if isinstance(target, ScalarNode):
+        return _edit(_at(scalar_content(source, target).end), f" {KEY_EQ}")
+    return None
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and not node.style and node.value in NULLS
+
+
+def _at(offset: int) -> Span:
+    return Span(offset, offset)
+
+
+def _wrap_alias(source: Source, owner: Node) -> Edit | None:
+    alias = source.alias_after(owner)
+    if alias is None:
+        return None
+    written = source.text[alias.start : alias.end]
+    return _edit(alias, f"{{<<: {written}, {ENTRY}}}")
+
+
+def _into_mapping(source: Source, owner: Node, mapping: MappingNode) -> Edit:
+    if mapping.flow_style or not mapping.value:
+        return _into_flow(source, mapping)
+
+    lines = source.lines
+    first = source.node_span(mapping.value[0][0]).start
+    owner_line = lines.line_of(source.node_span(owner).end)
+    at = lines.starts[owner_line + 1] if owner_line + 1 < len(lines.starts) else first
+    if at > first:
+        at = lines.starts[lines.line_of(first)]
+    text = f"{source.indent_of(first)}{ENTRY}{lines.line_break(owner_line)}"
+    return _edit(_at(at), text)
+
+
+def _into_flow(source: Source, mapping: MappingNode) -> Edit:
+    close = mapping.end_mark.index + source.shift - 1
+    if not mapping.value:
+        return _edit(_at(close), ENTRY)
+    end = close
+    while end > 0 and source.text[end - 1].isspace():
+        end -= 1
+    if source.text[end - 1] == ",":
+        return _edit(_at(end), f" {ENTRY}")
+    return _edit(_at(end), f", {ENTRY}")
+
+
+def _nested(source: Source, task: Task, owner: Node, null: Node) -> Edit:
+    span = source.node_span(null)
+    if span.end > span.start:
+        return _edit(span, f"{{{ENTRY}}}")
+    if task.node.flow_style:
+        return _edit(span, f" {{{ENTRY}}}")
+
+    lines = source.lines
+    key_start = source.node_span(owner).start
+    line = lines.line_of(key_start)
+    indent = source.indent_of(key_start) + "  "
+    text = f"{lines.line_break(line)}{indent}{ENTRY}"
+    return _edit(_at(lines.line_end(line)), text)
+
+
+def scalar_content(source: Source, node: ScalarNode) -> Span:
+    """Return the span of a scalar's text, inside its quotes or block header."""
+    span = source.node_span(node)
+    if node.style in ("'", '"'):
+        return Span(span.start + 1, max(span.start + 1, span.end - 1))
+    if node.style in ("|", ">"):
+        header_end = source.lines.line_end(source.lines.line_of(span.start))
+        body = source.text[header_end : span.end]
+        return Span(header_end + len(body) - len(body.lstrip()), span.end)
+    return span

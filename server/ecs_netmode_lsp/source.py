@@ -1,0 +1,70 @@
+"""A document's text with the helpers that map YAML nodes onto it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ruamel.yaml.nodes import Node, ScalarNode
+
+from ecs_netmode_lsp.text import LineIndex
+
+_PROPERTIES = re.compile(r"(?:(?:&[^\s,\[\]{}]+|![^\s,\[\]{}]*)\s+)+")
+_ALIAS = re.compile(r"\s*:\s*(\*[^\s,\[\]{}]+)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of code point offsets into a document's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` with ``new_text``."""
+
+    span: Span
+    new_text: str
+
+
+class Source:
+    """A document's text; node marks are turned into spans here."""
+
+    def __init__(self, text: str, shift: int = 0) -> None:
+        self.text = text
+        self.shift = shift
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        """The line index of the text, built on first use."""
+        return LineIndex(self.text)
+
+    def node_span(self, node: Node) -> Span:
+        """Return where ``node`` is written, without its anchor or tag."""
+        start = node.start_mark.index + self.shift
+        end = node.end_mark.index + self.shift
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            # A block scalar's end mark lies after its last line break.
+            end = start + len(self.text[start:end].rstrip())
+        properties = _PROPERTIES.match(self.text, start, end)
+        if properties is not None:
+            start = properties.end()
+        return Span(start, max(start, end))
+
+    def alias_after(self, key: Node) -> Span | None:
+        """Return the ``*alias`` written as ``key``'s value, if there is one."""
+        key_end = key.end_mark.index + self.shift
+        match = _ALIAS.match(self.text, key_end)
+        return Span(match.start(1), match.end(1)) if match else None
+
+    def is_alias_value(self, key: Node, value: Node) -> bool:
+        """Tell whether ``value`` was written as an alias after ``key``."""
+        return bool(value.start_mark.index < key.end_mark.index)
+
+    def indent_of(self, offset: int) -> str:
+        """Return spaces as wide as the text before ``offset`` on its line."""
+        line = self.lines.line_of(offset)
+        return " " * (offset - self.lines.starts[line])

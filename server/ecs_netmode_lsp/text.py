@@ -1,0 +1,96 @@
+"""Offsets and positions.
+
+The analysis speaks code point offsets into the document text.  Editors speak
+(line, character) positions whose character unit is negotiated: UTF-16 code units
+by default, UTF-8 bytes or UTF-32 code points when both sides agree.  Every
+conversion between the two happens here.
+
+Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as the Language Server Protocol
+says; YAML 1.1 parsers also break lines at U+0085, U+2028 and U+2029, so parser
+line numbers are never used directly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A zero-based line and a character offset in some encoding's units."""
+
+    line: int
+    character: int
+
+
+def units(text: str, encoding: Encoding) -> int:
+    """Return the length of ``text`` in the units of ``encoding``."""
+    if encoding == "utf-32" or text.isascii():
+        return len(text)
+    if encoding == "utf-16":
+        return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    # Lone surrogates can arrive over JSON; count them as the 3 bytes they
+    # would take, which keeps positions monotonic.
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class LineIndex:
+    """Line start offsets of one text, for offset and position conversion."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def line_of(self, offset: int) -> int:
+        """Return the zero-based line that holds ``offset``."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def line_end(self, line: int) -> int:
+        """Return the offset where ``line``'s content ends (before its break)."""
+        if line + 1 < len(self.starts):
+            end = self.starts[line + 1]
+            return end - 2 if self.text[end - 2 : end] == "\r\n" else end - 1
+        return len(self.text)
+
+    def line_break(self, line: int) -> str:
+        """Return the break that ends ``line``, or the text's first one if none."""
+        if line + 1 < len(self.starts):
+            return self.text[self.line_end(line) : self.starts[line + 1]]
+        first = _LINE_BREAK.search(self.text)
+        return first.group() if first else "\n"
+
+    def position(self, offset: int, encoding: Encoding) -> Position:
+        """Convert a code point offset to a position in ``encoding``'s units."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        prefix = self.text[self.starts[line] : offset]
+        return Position(line, units(prefix, encoding))
+
+    def offset(self, position: Position, encoding: Encoding) -> int:
+        """Convert a position to a code point offset, clamped to its line."""
+        if position.line < 0:
+            return 0
+        if position.line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[position.line]
+        content = self.text[start : self.line_end(position.line)]
+        if encoding == "utf-32" or content.isascii():
+            return start + min(max(position.character, 0), len(content))
+        return start + _index_of_unit(content, position.character, encoding)
+
+
+def _index_of_unit(content: str, character: int, encoding: Encoding) -> int:
+    """Return the index in ``content`` where ``character`` units have passed."""
+    counted = 0
+    for index, char in enumerate(content):
+        if counted >= character:
+            return index
+        counted += units(char, encoding)
+    return len(content)

@@ -1,0 +1,151 @@
+"""Composing YAML text into nodes with source marks.
+
+Only composition happens here: no Python objects are constructed from tags and no
+template is evaluated, so a hostile document cannot run code.  Aliases stay shared
+node objects (never expanded), which keeps alias bombs as small as their text.
+
+The libyaml-backed parser of ``ruamel.yaml.clib`` is used when it imports; the
+pure-Python parser of ``ruamel.yaml`` is the fallback, and also handles the one
+thing libyaml refuses that YAML allows: an anchor name defined twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.main import YAML
+from ruamel.yaml.nodes import Node
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+
+log = logging.getLogger(__name__)
+
+PLAIN_TAG = "tag:yaml.org,2002:str"
+"""The tag every untagged node gets: the rule compares text, not resolved types."""
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Why a text is not YAML, and where (a code point offset into the text)."""
+
+    offset: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The documents of a YAML stream and the offset of their marks in the text."""
+
+    documents: list[Node]
+    shift: int
+    """Added to a mark's index to get an offset: 1 when a BOM was stripped."""
+
+
+class _FixedResolver:
+    """Give every untagged node the same tag.
+
+    Resolving implicit tags runs a regular expression per scalar and is the
+    largest share of composing time; the rule only ever compares scalar text.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return PLAIN_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+class _PureResolver(_FixedResolver, VersionedResolver):
+    """The fixed resolver in the shape ruamel.yaml's pure-Python loader wants."""
+
+    _TAG = Tag(suffix=PLAIN_TAG)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return self._TAG
+
+
+def _pure_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Resolver = _PureResolver
+    return yaml
+
+
+def _load_c_composer() -> type | None:
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return type("_CComposer", (_FixedResolver, CParser), {})
+
+
+_CComposer = _load_c_composer()
+if _CComposer is None:
+    log.info("ruamel.yaml.clib is not available; using the pure-Python YAML parser")
+
+
+def compose(text: str) -> Composed | ParseProblem:
+    """Compose every document of ``text``, or say why it is not YAML."""
+    shift = 1 if text.startswith(BOM) else 0
+    body = text[shift:]
+    try:
+        return Composed(_compose_all(body), shift)
+    except MarkedYAMLError as error:
+        return _marked_problem(error, shift)
+    except ReaderError as error:
+        return ParseProblem(error.position + shift, _reader_message(error))
+    except UnicodeEncodeError as error:
+        return ParseProblem(error.start + shift, "the text holds a lone surrogate")
+    except RecursionError:
+        return ParseProblem(0, "the YAML is nested too deeply to analyse")
+    except YAMLError as error:
+        return ParseProblem(0, str(error).splitlines()[0])
+
+
+def _compose_all(body: str) -> list[Node]:
+    if _CComposer is not None:
+        try:
+            return _drain(_CComposer(body))
+        except MarkedYAMLError as error:
+            # libyaml rejects a re-defined anchor; YAML allows it (an alias
+            # names the latest definition), so let the pure parser decide.
+            if "duplicate anchor" not in str(error):
+                raise
+    with warnings.catch_warnings():
+        # The re-defined anchor that brought us here is legal YAML.
+        warnings.simplefilter("ignore")
+        return list(_pure_yaml().compose_all(body))
+
+
+def _drain(composer: Any) -> list[Node]:
+    documents = []
+    try:
+        while composer.check_node():
+            documents.append(composer.get_node())
+    finally:
+        composer.dispose()
+    return documents
+
+
+def _marked_problem(error: MarkedYAMLError, shift: int) -> ParseProblem:
+    mark = error.problem_mark or error.context_mark
+    offset = mark.index + shift if mark is not None else 0
+    parts = [error.context, error.problem]
+    message = "; ".join(part for part in parts if part) or "invalid YAML"
+    return ParseProblem(offset, message)
+
+
+def _reader_message(error: ReaderError) -> str:
+    character = error.character
+    if isinstance(character, int):
+        return f"the character U+{character:04X} is not allowed in YAML"
+    return "the text holds a character that is not allowed in YAML"
