@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import {
+  BUNDLED_LIBS_DIR,
+  BUNDLED_TOOL_DIR,
+  MIN_PYTHON,
+  SERVER_EXECUTABLE,
+  SERVER_MODULE,
+} from './constants';
+import { findOnPath, isExecutableFile, isFile, pythonIsAtLeast } from './executables';
+import type { Logger } from './logging';
+import type { ServerSettings } from './settings';
+
+/** One way of running the server, as found by {@link findServer}. */
+export interface ServerLaunch {
+  command: string;
+  args: string[];
+  /** Extra environment for the server process, on top of the extension host's. */
+  env: Record<string, string>;
+  /** Where it came from, for the log and for error messages. */
+  origin: 'ecsNetmode.server.path' | 'ecsNetmode.server.interpreter' | 'bundled' | 'PATH';
+}
+
+export type Discovery = { found: true; launch: ServerLaunch } | { found: false; problem: string };
+
+const PYTHON_NAMES = ['python3', 'python'];
+const MIN_PYTHON_TEXT = `${MIN_PYTHON[0]}.${MIN_PYTHON[1]}`;
+
+function found(launch: ServerLaunch): Discovery {
+  return { found: true, launch };
+}
+
+/** An explicit setting that does not work is reported, not skipped: silently using another server would hide the typo. */
+async function fromPathSetting(file: string): Promise<Discovery> {
+  if (await isExecutableFile(file)) {
+    return found({ command: file, args: [], env: {}, origin: 'ecsNetmode.server.path' });
+  }
+  return {
+    found: false,
+    problem:
+      `"ecsNetmode.server.path" is set to ${file}, which is not an executable file. ` +
+      `Set it to the ${SERVER_EXECUTABLE} executable (for example .venv/bin/${SERVER_EXECUTABLE}), ` +
+      'or clear it to use the bundled server.',
+  };
+}
+
+async function fromInterpreterSetting(python: string): Promise<Discovery> {
+  if (await isExecutableFile(python)) {
+    return found({ command: python, args: ['-m', SERVER_MODULE], env: {}, origin: 'ecsNetmode.server.interpreter' });
+  }
+  return {
+    found: false,
+    problem:
+      `"ecsNetmode.server.interpreter" is set to ${python}, which is not an executable file. ` +
+      `Set it to a Python ${MIN_PYTHON_TEXT}+ that has ${SERVER_EXECUTABLE} installed, or clear it to use the bundled server.`,
+  };
+}
+
+async function findPython(log: Logger): Promise<string | undefined> {
+  for (const name of PYTHON_NAMES) {
+    const python = await findOnPath(name);
+    if (python === undefined) {
+      continue;
+    }
+    if (await pythonIsAtLeast(python, MIN_PYTHON)) {
+      return python;
+    }
+    log.info(`${python} is older than Python ${MIN_PYTHON_TEXT}; not used for the bundled server`);
+  }
+  return undefined;
+}
+
+/** The server copied into the VSIX runs on any Python 3.10+ because its dependencies are pure Python. */
+async function fromBundle(extensionPath: string, log: Logger): Promise<Discovery | undefined> {
+  const tool = path.join(extensionPath, ...BUNDLED_TOOL_DIR);
+  const libs = path.join(extensionPath, ...BUNDLED_LIBS_DIR);
+  if (!(await isFile(path.join(tool, SERVER_MODULE, '__main__.py')))) {
+    log.info('this build of the extension has no bundled server');
+    return undefined;
+  }
+  const python = await findPython(log);
+  if (python === undefined) {
+    log.info(`no python3 ${MIN_PYTHON_TEXT}+ on PATH for the bundled server`);
+    return undefined;
+  }
+  // The bundle must win over whatever the chosen Python has installed, so it goes first
+  // on PYTHONPATH, and user site-packages are kept out of the way.
+  const pythonPath = [tool, libs, process.env['PYTHONPATH']].filter((entry) => entry !== undefined && entry !== '');
+  return found({
+    command: python,
+    args: ['-m', SERVER_MODULE],
+    env: { PYTHONPATH: pythonPath.join(path.delimiter), PYTHONNOUSERSITE: '1' },
+    origin: 'bundled',
+  });
+}
+
+function nothingFound(settings: ServerSettings): Discovery {
+  const untrusted = settings.trusted
+    ? ''
+    : ' This workspace is not trusted, so "ecsNetmode.server.path" and "ecsNetmode.server.interpreter" are ignored; trust it to use them.';
+  return {
+    found: false,
+    problem:
+      `No ${SERVER_EXECUTABLE} language server was found. Set "ecsNetmode.server.path" to the ${SERVER_EXECUTABLE} executable, ` +
+      `or "ecsNetmode.server.interpreter" to a Python ${MIN_PYTHON_TEXT}+ with it installed (pip install ${SERVER_EXECUTABLE}); ` +
+      `the bundled server needs python3 ${MIN_PYTHON_TEXT}+ on PATH.${untrusted}`,
+  };
+}
+
+/**
+ * Finds the server in a fixed order: the path setting, the interpreter setting,
+ * the copy bundled in the VSIX, then the console script on PATH.
+ */
+export async function findServer(settings: ServerSettings, extensionPath: string, log: Logger): Promise<Discovery> {
+  if (settings.path !== undefined) {
+    return fromPathSetting(settings.path);
+  }
+  if (settings.interpreter !== undefined) {
+    return fromInterpreterSetting(settings.interpreter);
+  }
+  const bundled = await fromBundle(extensionPath, log);
+  if (bundled !== undefined) {
+    return bundled;
+  }
+  const onPath = await findOnPath(SERVER_EXECUTABLE);
+  if (onPath !== undefined) {
+    return found({ command: onPath, args: [], env: {}, origin: 'PATH' });
+  }
+  return nothingFound(settings);
+}
+
+export function describeLaunch(launch: ServerLaunch): string {
+  return [launch.command, ...launch.args].join(' ');
+}
