@@ -66,6 +66,28 @@ class LineIndex:
         first = _LINE_BREAK.search(self.text)
         return first.group() if first else "\n"
 
+    def spliced(self, start: int, end: int, new_text: str) -> LineIndex:
+        """Return the index of the text with ``[start, end)`` replaced, reusing lines.
+
+        Only the lines around the edit are scanned again; a line break that an edit
+        joins or splits (``\\r`` then ``\\n``) lies inside the rescanned region.
+        """
+        text = self.text[:start] + new_text + self.text[end:]
+        delta = len(new_text) - (end - start)
+        starts = self.starts
+        first = max(0, self.line_of(start) - 1)
+        after = self.line_of(end) + 1
+        region_end = (starts[after] if after < len(starts) else len(self.text)) + delta
+
+        result = LineIndex.__new__(LineIndex)
+        result.text = text
+        result.starts = starts[: first + 1]
+        region = _LINE_BREAK.finditer(text, starts[first], region_end)
+        result.starts.extend(match.end() for match in region)
+        if after < len(starts):
+            result.starts.extend(offset + delta for offset in starts[after + 1 :])
+        return result
+
     def position(self, offset: int, encoding: Encoding) -> Position:
         """Convert a code point offset to a position in ``encoding``'s units."""
         offset = max(0, min(offset, len(self.text)))
@@ -94,3 +116,32 @@ def _index_of_unit(content: str, character: int, encoding: Encoding) -> int:
             return index
         counted += units(char, encoding)
     return len(content)
+
+
+class TextDocument:
+    """An open document's text, kept in step with the editor's changes.
+
+    Changes are applied by offset with this module's line rules, so a U+2028 or a
+    form feed in the text never shifts the lines the editor and server agree on.
+    """
+
+    def __init__(self, uri: str, text: str, version: int | None = None) -> None:
+        self.uri = uri
+        self.version = version
+        self.text = text
+        self.lines = LineIndex(text)
+
+    def replace(self, text: str, version: int | None) -> None:
+        """Replace the whole text."""
+        self.text = text
+        self.lines = LineIndex(text)
+        self.version = version
+
+    def edit(
+        self, start: Position, end: Position, new_text: str, encoding: Encoding
+    ) -> None:
+        """Replace the text between two positions (given in ``encoding``)."""
+        first = self.lines.offset(start, encoding)
+        last = max(first, self.lines.offset(end, encoding))
+        self.lines = self.lines.spliced(first, last, new_text)
+        self.text = self.lines.text

@@ -1,0 +1,466 @@
+"""The language server: LSP glue around the analysis.
+
+Documents are analysed off the event loop, one analysis at a time per document.
+Edits that arrive while an analysis runs are coalesced: when it finishes, the
+newest text is analysed once, and only a result for the text the editor has
+now is ever published or returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, cast
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from ecs_netmode_lsp import __version__, convert, settings
+from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze
+from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
+from ecs_netmode_lsp.settings import Settings
+from ecs_netmode_lsp.source import Edit, Source, Span
+from ecs_netmode_lsp.text import Encoding, Position, TextDocument
+from ecs_netmode_lsp.yamlsource import ParseProblem
+
+log = logging.getLogger(__name__)
+
+FIX_ALL = "source.fixAll"
+FIX_ALL_OURS = f"{FIX_ALL}.{SOURCE}"
+ENCODINGS: dict[str, Encoding] = {
+    "utf-8": "utf-8",
+    "utf-16": "utf-16",
+    "utf-32": "utf-32",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    """The analysis of one exact text of a document."""
+
+    version: int | None
+    text: str
+    analysis: Analysis
+    too_large: bool = False
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, with text synchronisation left to the server.
+
+    pygls splits lines with ``str.splitlines``, which also breaks at U+2028,
+    U+0085 and form feeds; LSP breaks only at CR, LF and CRLF, so its copy of a
+    document would drift from the editor's.  The server keeps its own copies.
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: Any) -> Iterator[Any]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: Any) -> Iterator[Any]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: Any) -> Iterator[Any]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _forward(self, method: str, params: Any) -> Iterator[Any]:
+        handler = self.fm.features.get(method)
+        if handler is not None:
+            yield handler, (params,), None
+
+
+class EcsNetmodeServer(LanguageServer):
+    """The ecs-netmode-lsp language server."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "ecs-netmode-lsp",
+            __version__,
+            protocol_cls=_Protocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.settings = Settings()
+        self.documents: dict[str, TextDocument] = {}
+        self.results: dict[str, Result] = {}
+        self._pending: dict[str, tuple[str, asyncio.Future[Result]]] = {}
+        self._pushes: dict[str, asyncio.Task[None]] = {}
+        self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
+        self._notified = False
+
+    @property
+    def encoding(self) -> Encoding:
+        """The position encoding negotiated with the client."""
+        return ENCODINGS.get(str(self.workspace.position_encoding), "utf-16")
+
+    @property
+    def pulls(self) -> bool:
+        """Tell whether the client pulls diagnostics instead of receiving them."""
+        document = self.client_capabilities.text_document
+        return document is not None and document.diagnostic is not None
+
+    def notify_once(self, message: str) -> None:
+        """Show the user one error notice per session; log the rest."""
+        log.error("%s", message)
+        if self._notified:
+            return
+        self._notified = True
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log a handler's failure with its traceback; tell the user once."""
+        log.error("Handler failed", exc_info=error)
+        self.notify_once(f"ecs-netmode-lsp hit an internal error: {error}")
+
+    def apply_settings(self, raw: object) -> None:
+        """Take settings from the client, reporting bad values once each."""
+        parsed = settings.parse(raw, self.settings)
+        for problem in parsed.problems:
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
+            )
+        if parsed.settings != self.settings:
+            self.settings = parsed.settings
+            self.results.clear()
+            log.info("Settings: %s", self.settings)
+
+    async def result(self, uri: str) -> Result | None:
+        """Return the analysis of the document's current text."""
+        while (document := self.documents.get(uri)) is not None:
+            text = document.text
+            cached = self.results.get(uri)
+            if cached is not None and cached.text is text:
+                return cached
+
+            pending = self._pending.get(uri)
+            if pending is None or pending[0] is not text:
+                future = self._start(document)
+                pending = (text, future)
+                self._pending[uri] = pending
+            result = await asyncio.shield(pending[1])
+            if self._pending.get(uri) is pending:
+                del self._pending[uri]
+
+            current = self.documents.get(uri)
+            if current is not None and current.text is text:
+                self.results[uri] = result
+                return result
+        return None
+
+    def _start(self, document: TextDocument) -> asyncio.Future[Result]:
+        loop = asyncio.get_running_loop()
+        job = _Job(document.version, document.text, self.settings)
+        return loop.run_in_executor(self._executor, job.run)
+
+    def schedule(self, uri: str) -> None:
+        """Make sure the document's current diagnostics will be published."""
+        if self.pulls:
+            return
+        task = self._pushes.get(uri)
+        if task is None or task.done():
+            self._pushes[uri] = asyncio.ensure_future(self._push(uri))
+
+    async def _push(self, uri: str) -> None:
+        result = await self.result(uri)
+        if result is None or uri not in self.documents:
+            return
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, version=result.version, diagnostics=self.diagnostics(result)
+            )
+        )
+
+    def forget(self, uri: str) -> None:
+        """Drop a closed document and clear its diagnostics."""
+        self.documents.pop(uri, None)
+        self.results.pop(uri, None)
+        self._pending.pop(uri, None)
+        task = self._pushes.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        if not self.pulls:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+
+    def refresh_all(self) -> None:
+        """Re-publish (or ask the client to re-pull) every open document."""
+        if not self.pulls:
+            for uri in list(self.documents):
+                self.schedule(uri)
+            return
+        workspace = self.client_capabilities.workspace
+        diagnostics = workspace.diagnostics if workspace else None
+        if diagnostics is not None and diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    def diagnostics(self, result: Result) -> list[types.Diagnostic]:
+        """Convert a result to diagnostics in the negotiated encoding."""
+        lines = result.analysis.source.lines
+        analysis = result.analysis
+        if analysis.problem is not None:
+            code = TOO_LARGE_CODE if result.too_large else PARSE_ERROR_CODE
+            return [
+                convert.problem_diagnostic(lines, analysis.problem, self.encoding, code)
+            ]
+        severity = self.settings.severity
+        return [
+            convert.to_diagnostic(lines, finding, self.encoding, severity)
+            for finding in analysis.findings
+        ]
+
+    def span_of(self, result: Result, range_: types.Range) -> Span:
+        """Convert a client range to a span of the result's text."""
+        lines = result.analysis.source.lines
+        start = lines.offset(_position(range_.start), self.encoding)
+        end = lines.offset(_position(range_.end), self.encoding)
+        return Span(min(start, end), max(start, end))
+
+    def workspace_edit(
+        self, uri: str, result: Result, edits: Iterable[Edit]
+    ) -> types.WorkspaceEdit:
+        """Build a workspace edit, versioned when the client supports it."""
+        lines = result.analysis.source.lines
+        text_edits = [convert.to_text_edit(lines, e, self.encoding) for e in edits]
+        workspace = self.client_capabilities.workspace
+        edit_caps = workspace.workspace_edit if workspace else None
+        if edit_caps is not None and edit_caps.document_changes:
+            identifier = types.OptionalVersionedTextDocumentIdentifier(
+                uri=uri, version=result.version
+            )
+            change = types.TextDocumentEdit(
+                text_document=identifier,
+                edits=cast(list[types.TextEdit | types.AnnotatedTextEdit], text_edits),
+            )
+            return types.WorkspaceEdit(document_changes=[change])
+        return types.WorkspaceEdit(changes={uri: text_edits})
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One analysis, run on a worker thread."""
+
+    version: int | None
+    text: str
+    settings: Settings
+
+    def run(self) -> Result:
+        if not self.settings.enable:
+            return Result(self.version, self.text, Analysis(source=Source(self.text)))
+        if len(self.text) > self.settings.max_document_size:
+            return Result(self.version, self.text, self._too_large(), too_large=True)
+        options = Options(flag_missing=self.settings.flag_missing)
+        return Result(self.version, self.text, analyze(self.text, options))
+
+    def _too_large(self) -> Analysis:
+        message = (
+            f"ecs-netmode-lsp skipped this document: {len(self.text):,} characters "
+            f"is over the limit of {self.settings.max_document_size:,} "
+            "(setting ecsNetmode.maxDocumentSize)."
+        )
+        return Analysis(problem=ParseProblem(0, message), source=Source(self.text))
+
+
+def _position(position: types.Position) -> Position:
+    return Position(position.line, position.character)
+
+
+def fixable(findings: Iterable[Finding]) -> list[Edit]:
+    """Return the fixes of the findings, without duplicates or overlaps."""
+    edits = sorted(
+        {finding.fix for finding in findings if finding.fix is not None},
+        key=lambda edit: (edit.span.start, edit.span.end),
+    )
+    kept: list[Edit] = []
+    for edit in edits:
+        if kept and edit.span.start < kept[-1].span.end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+SERVER = EcsNetmodeServer()
+
+
+@SERVER.feature(types.INITIALIZE)
+def initialize(ls: EcsNetmodeServer, params: types.InitializeParams) -> None:
+    """Read the settings given at start-up."""
+    ls.apply_settings(params.initialization_options)
+
+
+@SERVER.feature(types.INITIALIZED)
+async def initialized(ls: EcsNetmodeServer, params: types.InitializedParams) -> None:
+    """Fetch the workspace settings where the client serves them."""
+    await _pull_configuration(ls)
+
+
+@SERVER.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(
+    ls: EcsNetmodeServer, params: types.DidChangeConfigurationParams
+) -> None:
+    """Re-read settings and re-check every open document."""
+    if not await _pull_configuration(ls):
+        ls.apply_settings(params.settings)
+    ls.refresh_all()
+
+
+async def _pull_configuration(ls: EcsNetmodeServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    if workspace is None or not workspace.configuration:
+        return False
+    item = types.ConfigurationItem(section=settings.SECTION)
+    try:
+        answer = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[item])
+        )
+    except Exception:
+        log.warning("workspace/configuration failed", exc_info=True)
+        return False
+    ls.apply_settings(answer[0] if answer else None)
+    return True
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: EcsNetmodeServer, params: types.DidOpenTextDocumentParams) -> None:
+    """Track and analyse a newly opened document."""
+    item = params.text_document
+    ls.documents[item.uri] = TextDocument(item.uri, item.text, item.version)
+    ls.results.pop(item.uri, None)
+    ls.schedule(item.uri)
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: EcsNetmodeServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Apply the editor's changes and re-analyse."""
+    uri = params.text_document.uri
+    document = ls.documents.get(uri)
+    if document is None:
+        log.warning("didChange for a document that is not open: %s", uri)
+        return
+    for change in params.content_changes:
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            start, end = _position(change.range.start), _position(change.range.end)
+            document.edit(start, end, change.text, ls.encoding)
+        else:
+            document.replace(change.text, document.version)
+    document.version = params.text_document.version
+    ls.schedule(uri)
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: EcsNetmodeServer, params: types.DidSaveTextDocumentParams) -> None:
+    """Re-publish on save, replacing the text when the client sends it."""
+    document = ls.documents.get(params.text_document.uri)
+    text = params.text
+    if document is not None and text is not None and text != document.text:
+        document.replace(text, document.version)
+    ls.schedule(params.text_document.uri)
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: EcsNetmodeServer, params: types.DidCloseTextDocumentParams) -> None:
+    """Forget a closed document and clear its diagnostics."""
+    ls.forget(params.text_document.uri)
+
+
+@SERVER.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(
+        identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
+    ),
+)
+async def pull_diagnostics(
+    ls: EcsNetmodeServer, params: types.DocumentDiagnosticParams
+) -> types.DocumentDiagnosticReport:
+    """Answer a pull for one document's diagnostics."""
+    result = await ls.result(params.text_document.uri)
+    if result is None:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    result_id = f"{result.version}:{id(result)}"
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(
+        items=ls.diagnostics(result), result_id=result_id
+    )
+
+
+@SERVER.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[
+            types.CodeActionKind.QuickFix,
+            types.CodeActionKind.SourceFixAll,
+            FIX_ALL_OURS,
+        ],
+        resolve_provider=False,
+    ),
+)
+async def code_action(
+    ls: EcsNetmodeServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    """Offer the quick fix for findings in range, and fix-all for the document."""
+    uri = params.text_document.uri
+    result = await ls.result(uri)
+    if result is None:
+        return None
+
+    wanted = [str(kind) for kind in params.context.only or ()] or None
+    actions = []
+    if _wants(wanted, types.CodeActionKind.QuickFix):
+        span = ls.span_of(result, params.range)
+        for finding in result.analysis.findings:
+            if finding.fix is not None and _touches(finding.span, span):
+                actions.append(_quick_fix(ls, uri, result, finding))
+
+    fix_all = _fix_all_kind(wanted)
+    edits = fixable(result.analysis.findings)
+    if fix_all is not None and edits:
+        actions.append(
+            types.CodeAction(
+                title="Set network_mode to awsvpc in every ECS task definition",
+                kind=fix_all,
+                edit=ls.workspace_edit(uri, result, edits),
+            )
+        )
+    return actions
+
+
+def _quick_fix(
+    ls: EcsNetmodeServer, uri: str, result: Result, finding: Finding
+) -> types.CodeAction:
+    assert finding.fix is not None
+    lines = result.analysis.source.lines
+    diagnostic = convert.to_diagnostic(
+        lines, finding, ls.encoding, ls.settings.severity
+    )
+    return types.CodeAction(
+        title=FIX_TITLE,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=True,
+        edit=ls.workspace_edit(uri, result, [finding.fix]),
+    )
+
+
+def _touches(finding: Span, request: Span) -> bool:
+    return finding.start <= request.end and request.start <= finding.end
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    if only is None:
+        return True
+    return any(kind == want or kind.startswith(f"{want}.") for want in only)
+
+
+def _fix_all_kind(only: list[str] | None) -> str | None:
+    if only is None:
+        return FIX_ALL_OURS
+    if FIX_ALL in only:
+        return FIX_ALL
+    return FIX_ALL_OURS if _wants(only, FIX_ALL_OURS) else None
