@@ -108,6 +108,20 @@ def analyze(text: str, options: Options | None = None) -> Analysis:
     return Analysis(findings=findings, source=source)
 
 
+def fix_all(findings: Iterable[Finding]) -> list[Edit]:
+    """Return the fixes of the findings in text order, without duplicates or overlaps."""
+    edits = sorted(
+        {finding.fix for finding in findings if finding.fix is not None},
+        key=lambda edit: (edit.span.start, edit.span.end),
+    )
+    kept: list[Edit] = []
+    for edit in edits:
+        if kept and edit.span.start < kept[-1].span.end:
+            continue
+        kept.append(edit)
+    return kept
+
+
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     # A wrong module default is one finding, however many tasks inherit it.
     unique = {(finding.span, finding.kind): finding for finding in findings}

@@ -20,7 +20,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ecs_netmode_lsp import __version__, convert, settings
-from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze
+from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze, fix_all
 from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
 from ecs_netmode_lsp.settings import Settings
 from ecs_netmode_lsp.source import Edit, Source, Span
@@ -271,20 +271,6 @@ def _position(position: types.Position) -> Position:
     return Position(position.line, position.character)
 
 
-def fixable(findings: Iterable[Finding]) -> list[Edit]:
-    """Return the fixes of the findings, without duplicates or overlaps."""
-    edits = sorted(
-        {finding.fix for finding in findings if finding.fix is not None},
-        key=lambda edit: (edit.span.start, edit.span.end),
-    )
-    kept: list[Edit] = []
-    for edit in edits:
-        if kept and edit.span.start < kept[-1].span.end:
-            continue
-        kept.append(edit)
-    return kept
-
-
 SERVER = EcsNetmodeServer()
 
 
@@ -419,7 +405,7 @@ async def code_action(
                 actions.append(_quick_fix(ls, uri, result, finding))
 
     fix_all = _fix_all_kind(wanted)
-    edits = fixable(result.analysis.findings)
+    edits = fix_all(result.analysis.findings)
     if fix_all is not None and edits:
         actions.append(
             types.CodeAction(

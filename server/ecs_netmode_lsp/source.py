@@ -30,6 +30,18 @@ class Edit:
     new_text: str
 
 
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (spans refer to ``text``) and return the result."""
+    parts = []
+    position = 0
+    for edit in sorted(edits, key=lambda edit: edit.span.start):
+        parts.append(text[position : edit.span.start])
+        parts.append(edit.new_text)
+        position = edit.span.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 class Source:
     """A document's text; node marks are turned into spans here."""
 
