@@ -109,7 +109,7 @@ def analyze(text: str, options: Options | None = None) -> Analysis:
 
 
 def fix_all(findings: Iterable[Finding]) -> list[Edit]:
-    """Return the fixes of the findings in text order, without duplicates or overlaps."""
+    """Return the findings' fixes in text order, without duplicates or overlaps."""
     edits = sorted(
         {finding.fix for finding in findings if finding.fix is not None},
         key=lambda edit: (edit.span.start, edit.span.end),

@@ -404,13 +404,13 @@ async def code_action(
             if finding.fix is not None and _touches(finding.span, span):
                 actions.append(_quick_fix(ls, uri, result, finding))
 
-    fix_all = _fix_all_kind(wanted)
+    all_kind = _fix_all_kind(wanted)
     edits = fix_all(result.analysis.findings)
-    if fix_all is not None and edits:
+    if all_kind is not None and edits:
         actions.append(
             types.CodeAction(
                 title="Set network_mode to awsvpc in every ECS task definition",
-                kind=fix_all,
+                kind=all_kind,
                 edit=ls.workspace_edit(uri, result, edits),
             )
         )
