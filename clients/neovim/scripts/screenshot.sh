@@ -14,8 +14,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 client_dir="$(dirname "$here")"
 out="${1:-$client_dir/screenshots/diagnostics.png}"
-cols=100
-rows=30
+cols=124
+rows=28
 
 if [[ -n "${PYTHON:-}" ]]; then py="$PYTHON"
 elif [[ -n "${VIRTUAL_ENV:-}" ]]; then py="$VIRTUAL_ENV/bin/python"
