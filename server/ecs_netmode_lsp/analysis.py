@@ -124,7 +124,7 @@ def fix_all(findings: Iterable[Finding]) -> list[Edit]:
 
 def _unique(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     # A wrong module default is one finding, however many tasks inherit it.
-    unique = {(finding.span, finding.kind): finding for finding in findings}
+    unique = {(f.span, f.kind, f.fix): f for f in findings}
     return tuple(sorted(unique.values(), key=lambda finding: finding.span.start))
 
 
@@ -180,6 +180,9 @@ class _Judge:
     def _locate(self, task: Task) -> _Located | None:
         arguments = task.call.arguments
         own = self._from_arguments(arguments, "module")
+        if own is not None and self.source.is_alias_value(task.call.key, arguments):
+            # The arguments are a shared anchor: override in the task instead.
+            return _Located(own.node, own.span, None, own.text, "alias")
         if own is not None:
             return own
         args = task.entries.get("args")
@@ -319,6 +322,7 @@ def shorten(text: str) -> str:
 def _message(kind: Kind, shown: str | None, origin: str) -> str:
     where = {
         "merge": " (merged in with <<)",
+        "alias": " (from the anchored arguments)",
         "defaults": " (from module_defaults)",
         "args": " (in args)",
     }.get(origin, "")

@@ -99,9 +99,21 @@ class EcsNetmodeServer(LanguageServer):
 
     @property
     def pulls(self) -> bool:
-        """Tell whether the client pulls diagnostics instead of receiving them."""
+        """Tell whether the client pulls diagnostics instead of receiving them.
+
+        Pulling needs the client to re-pull when the server asks (after a
+        settings change) and for documents it does not show; Neovim 0.11 pulls
+        without a refresh handler, so such clients get pushed diagnostics.
+        """
         document = self.client_capabilities.text_document
-        return document is not None and document.diagnostic is not None
+        workspace = self.client_capabilities.workspace
+        refresh = workspace.diagnostics if workspace is not None else None
+        return (
+            document is not None
+            and document.diagnostic is not None
+            and refresh is not None
+            and bool(refresh.refresh_support)
+        )
 
     def notify_once(self, message: str) -> None:
         """Show the user one error notice per session; log the rest."""
@@ -195,10 +207,7 @@ class EcsNetmodeServer(LanguageServer):
             for uri in list(self.documents):
                 self.schedule(uri)
             return
-        workspace = self.client_capabilities.workspace
-        diagnostics = workspace.diagnostics if workspace else None
-        if diagnostics is not None and diagnostics.refresh_support:
-            self.workspace_diagnostic_refresh(None)
+        self.workspace_diagnostic_refresh(None)
 
     def diagnostics(self, result: Result) -> list[types.Diagnostic]:
         """Convert a result to diagnostics in the negotiated encoding."""

@@ -80,8 +80,9 @@ class Editor:
 
     @property
     def pulls(self) -> bool:
-        document = self.client.capabilities.text_document
-        return document is not None and document.diagnostic is not None
+        workspace = self.client.capabilities.workspace
+        refresh = workspace.diagnostics if workspace is not None else None
+        return refresh is not None and bool(refresh.refresh_support)
 
     def open(self, text: str, name: str = "playbook.yml") -> str:
         uri = f"file:///work/{next(_uris)}/{name}"
@@ -120,6 +121,7 @@ class Editor:
 
     def close(self, uri: str) -> None:
         self.client.diagnostics.pop(uri, None)
+        self.versions.pop(uri, None)
         self.client.text_document_did_close(
             types.DidCloseTextDocumentParams(
                 text_document=types.TextDocumentIdentifier(uri=uri)
@@ -140,9 +142,14 @@ class Editor:
     async def published(
         self, uri: str, timeout: float = TIMEOUT
     ) -> list[types.Diagnostic]:
-        """Wait for the server to publish diagnostics for ``uri``."""
+        """Wait for the diagnostics published for the current version of ``uri``.
+
+        After a close, the server publishes an empty list without a version.
+        """
+        versions = self.client.published_versions  # type: ignore[attr-defined]
+        wanted = self.versions.get(uri)
         async with asyncio.timeout(timeout):
-            while uri not in self.client.diagnostics:
+            while uri not in self.client.diagnostics or versions.get(uri) != wanted:
                 await asyncio.sleep(0.01)
         return list(self.client.diagnostics[uri])
 
