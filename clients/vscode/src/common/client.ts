@@ -18,16 +18,21 @@ import { describeLaunch, findServer, type ServerLaunch } from './server';
 /** Connection errors tolerated before giving up; a few can happen while a process exits. */
 const MAX_CONNECTION_ERRORS = 3;
 
+/** One wording for every way a found server can fail, so users learn one fix. */
+function stoppedMessage(launch: ServerLaunch): string {
+  return (
+    `the server (${describeLaunch(launch)}, from ${launch.origin}) stopped or could not start; its output is in the log. ` +
+    'Set "ecsNetmode.server.path" to a working ecs-netmode-lsp executable, or "ecsNetmode.server.interpreter" ' +
+    'to a Python with ecs-netmode-lsp installed.'
+  );
+}
+
 /**
  * The library's own notifications are switched off (see {@link QuietLanguageClient}), so
  * this handler is where a dead server is reported, once, and never restarted in a loop.
  */
 function errorHandler(launch: ServerLaunch, reporter: FailureReporter): ErrorHandler {
-  const stopped = (): void =>
-    reporter.stopped(
-      `the server (${describeLaunch(launch)}, from ${launch.origin}) stopped. Its output is in the log. ` +
-        'To use another server, set "ecsNetmode.server.path" or "ecsNetmode.server.interpreter".',
-    );
+  const stopped = (): void => reporter.stopped(stoppedMessage(launch));
   return {
     error(_error, _message, count): ErrorHandlerResult {
       if ((count ?? 0) <= MAX_CONNECTION_ERRORS) {
@@ -133,8 +138,8 @@ export class ServerController {
       this.log.info('server started');
     } catch (error) {
       // Usually already reported by closed(); the reporter keeps it to one message.
-      this.reporter.stopped(`the server (${describeLaunch(launch)}) could not start: ${describeError(error)}. ` +
-        'Its output is in the log. Set "ecsNetmode.server.path" or "ecsNetmode.server.interpreter" to a working server.');
+      this.log.error(`starting the server failed: ${describeError(error)}`);
+      this.reporter.stopped(stoppedMessage(launch));
     }
   }
 
