@@ -1,73 +1,273 @@
-"""``ecs-netmode-lsp check``: the editor's findings, for a shell or CI."""
+"""``ecs-netmode-lsp check``: the editor's findings and fixes, for a shell or CI.
+
+Exit status: 0 when every file is clean; 1 when there is a finding or a file
+could not be read, decoded, parsed or written back (after ``--fix``: when
+anything is left); 2 for a usage error, a path that does not exist or an
+unusable configuration.
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from ecs_netmode_lsp.analysis import Options, analyze
-from ecs_netmode_lsp.rule import PARSE_ERROR_CODE, RULE_ID
+from ecs_netmode_lsp import check_config
+from ecs_netmode_lsp.analysis import Options
+from ecs_netmode_lsp.check_config import Config, ConfigError
+from ecs_netmode_lsp.check_files import Exclude, collect
+from ecs_netmode_lsp.check_model import FileResult
+from ecs_netmode_lsp.check_run import Job, Mode, Progress, check_bytes, run
+from ecs_netmode_lsp.report import FORMATS, Context, reporter
+from ecs_netmode_lsp.report.text import summary
+from ecs_netmode_lsp.rule import RULE_ID
+from ecs_netmode_lsp.settings import SEVERITIES, Severity
 
-SUFFIXES = (".yml", ".yaml")
+STDIN = "-"
+CLEAN, FOUND, USAGE = 0, 1, 2
 
 
-def main(argv: list[str]) -> int:
-    """Check files and print one line per finding; 1 if any, 0 if none."""
+class UsageError(Exception):
+    """The command line or configuration cannot be run as given."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a run needs, settled from flags and configuration."""
+
+    paths: list[str]
+    options: Options
+    severity: Severity
+    excludes: list[Exclude]
+    mode: Mode
+    stdin_name: str
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``check`` with ``argv`` (the words after ``check``); return the status."""
+    parser = _parser()
+    try:
+        arguments = parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        # argparse exits for --help (0) and for usage errors (2).
+        return int(exit_.code or 0)
+    try:
+        plan = _plan(arguments)
+    except (UsageError, ConfigError) as error:
+        sys.stderr.write(f"ecs-netmode-lsp check: {error}\n")
+        return USAGE
+    try:
+        results = _results(plan)
+    except KeyboardInterrupt:
+        return 130
+    return _report(arguments, plan, results)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecs-netmode-lsp check",
-        description="Check Ansible files for ECS task definitions not using awsvpc.",
+        description=(
+            "Check Ansible YAML for ECS task definitions whose network_mode is "
+            f"not awsvpc (rule {RULE_ID})."
+        ),
+        epilog=(
+            "Exit status: 0 clean, 1 findings or files that could not be "
+            "checked, 2 usage error or missing path."
+        ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument(
-        "--no-flag-missing",
-        action="store_true",
-        help="do not report tasks that leave network_mode out",
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to check (default: .); - reads standard input",
     )
-    options = parser.parse_args(argv)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="report format"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="apply every fix to the files in place"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff; write nothing"
+    )
+    parser.add_argument("--severity", choices=SEVERITIES, help="severity to report")
+    parser.add_argument(
+        "--flag-missing",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="report tasks that leave network_mode out (default: yes)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files and folders matching GLOB (repeatable)",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="path to report for standard input"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="read settings from this pyproject.toml"
+    )
+    parser.add_argument(
+        "--no-config", action="store_true", help="ignore pyproject.toml files"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (auto: on a terminal; NO_COLOR and "
+        "FORCE_COLOR are honoured)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no summary on standard error"
+    )
+    return parser
 
-    missing = [path for path in options.paths if not Path(path).exists()]
+
+def _plan(arguments: argparse.Namespace) -> Plan:
+    paths: list[str] = arguments.paths or ["."]
+    _validate(arguments, paths)
+    config = _config(arguments)
+    cwd = Path.cwd()
+    excludes = [Exclude(glob, config.base) for glob in config.exclude]
+    excludes += [Exclude(glob, cwd) for glob in arguments.exclude]
+    flag_missing = _first(arguments.flag_missing, config.flag_missing, True)
+    severity: Severity = arguments.severity or config.severity or "warning"
+    mode: Mode = "diff" if arguments.diff else "fix" if arguments.fix else "check"
+    return Plan(
+        paths=paths,
+        options=Options(flag_missing=flag_missing),
+        severity=severity,
+        excludes=excludes,
+        mode=mode,
+        stdin_name=arguments.stdin_filename or STDIN,
+    )
+
+
+def _validate(arguments: argparse.Namespace, paths: list[str]) -> None:
+    if arguments.fix and STDIN in paths and not arguments.diff:
+        raise UsageError("--fix cannot rewrite standard input; use --diff")
+    if arguments.diff and arguments.format != "text":
+        raise UsageError("--diff prints a diff, not a report; drop --format")
+    if arguments.config and arguments.no_config:
+        raise UsageError("--config and --no-config contradict each other")
+    if paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be read once only")
+    missing = [path for path in paths if path != STDIN and not os.path.lexists(path)]
     if missing:
-        for path in missing:
-            sys.stderr.write(f"ecs-netmode-lsp: {path}: no such file or folder\n")
-        return 2
-
-    rule = Options(flag_missing=not options.no_flag_missing)
-    found = 0
-    for path in _files(options.paths):
-        found += _check(path, rule)
-    return 1 if found else 0
+        raise UsageError(
+            "no such file or folder: " + ", ".join(repr(path) for path in missing)
+        )
 
 
-def _files(paths: list[str]) -> Iterator[Path]:
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-            )
-        else:
-            yield path
+def _config(arguments: argparse.Namespace) -> Config:
+    if arguments.no_config:
+        return Config()
+    if arguments.config:
+        return check_config.load(Path(arguments.config))
+    return check_config.load(check_config.find(Path.cwd()))
 
 
-def _check(path: Path, options: Options) -> int:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        sys.stderr.write(f"ecs-netmode-lsp: {path}: cannot read: {error}\n")
-        return 1
+def _first(*values: bool | None) -> bool:
+    return next(value for value in values if value is not None)
 
-    analysis = analyze(text, options)
-    lines = analysis.source.lines
-    if analysis.problem is not None:
-        position = lines.position(analysis.problem.offset, "utf-32")
-        where = f"{path}:{position.line + 1}:{position.character + 1}"
-        message = f"YAML syntax error: {analysis.problem.message}"
-        sys.stdout.write(f"{where}: {message} [{PARSE_ERROR_CODE}]\n")
-        return 1
-    for finding in analysis.findings:
-        position = lines.position(finding.span.start, "utf-32")
-        where = f"{path}:{position.line + 1}:{position.character + 1}"
-        sys.stdout.write(f"{where}: {finding.message} [{RULE_ID}]\n")
-    return len(analysis.findings)
+
+def _results(plan: Plan) -> list[FileResult]:
+    """Check every file of the plan; results follow the order of the paths."""
+    jobs = _jobs(plan)
+    files = [job for job in jobs if job is not None]
+    checked = run(files, Progress.for_run(len(files)))
+    return [_stdin(plan) if job is None else next(checked) for job in jobs]
+
+
+def _jobs(plan: Plan) -> list[Job | None]:
+    """Return one job per file to check, None standing for standard input."""
+    jobs: list[Job | None] = []
+    seen: set[str] = set()
+    for name in plan.paths:
+        if name == STDIN:
+            jobs.append(None)
+            continue
+        for path in collect([name], plan.excludes):
+            # The same file named twice must not be fixed twice at once.
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                jobs.append(Job(path, _shown(path), plan.options, plan.mode))
+    return jobs
+
+
+def _shown(path: Path) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def _stdin(plan: Plan) -> FileResult:
+    job = Job(Path(plan.stdin_name), plan.stdin_name, plan.options, plan.mode)
+    return check_bytes(job, sys.stdin.buffer.read())
+
+
+def _report(
+    arguments: argparse.Namespace, plan: Plan, results: list[FileResult]
+) -> int:
+    status = FOUND if any(r.issues or r.problems for r in results) else CLEAN
+    color = _color(arguments.color, sys.stdout)
+    context = Context(plan.severity, color, status, errors=sys.stderr)
+    if plan.mode == "diff":
+        _write_diffs(results, sys.stdout)
+    elif arguments.output:
+        with Path(arguments.output).open("w", encoding="utf-8") as stream:
+            reporter(arguments.format)(results, context, stream)
+    else:
+        _tolerant(sys.stdout)
+        reporter(arguments.format)(results, context, sys.stdout)
+    if not arguments.quiet:
+        _summarise(plan.mode, results, arguments.format, color)
+    return status
+
+
+def _write_diffs(results: list[FileResult], stream: TextIO) -> None:
+    _tolerant(stream)
+    for result in results:
+        stream.write(result.diff)
+
+
+def _summarise(
+    mode: Mode, results: list[FileResult], format_: str, color: bool
+) -> None:
+    """Tell on standard error what was fixed and, for text, what was found."""
+    fixed = sum(result.fixed for result in results)
+    if mode != "check":
+        files = sum(1 for result in results if result.fixed)
+        verb = "would fix" if mode == "diff" else "fixed"
+        noun = "finding" if fixed == 1 else "findings"
+        places = "file" if files == 1 else "files"
+        sys.stderr.write(f"{verb} {fixed} {noun} in {files} {places}\n")
+    if format_ == "text" and any(r.issues or r.problems for r in results):
+        sys.stderr.write(summary(results, color) + "\n")
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    """Decide on colour: the flag, then NO_COLOR, FORCE_COLOR, then a TTY."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return stream.isatty()
+
+
+def _tolerant(stream: TextIO) -> None:
+    # A console that cannot show a character gets an escape, not a crash.
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")

@@ -1,0 +1,154 @@
+"""Finding the files to check, and reading and writing them byte for byte.
+
+A folder is searched for ``*.yml`` and ``*.yaml`` files.  Hidden entries (a
+name starting with a dot: ``.git``, ``.venv``, ``.github``...) and the
+``node_modules`` and ``__pycache__`` folders are skipped, and symbolic links to
+folders are not followed, so a link loop cannot trap the search.  A file named
+on the command line is always read, whatever its name, unless an exclude
+pattern matches it; that keeps ``exclude`` working under pre-commit, which
+names every file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+SUFFIXES = (".yml", ".yaml")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+# Longest first: the UTF-32 little-endian mark starts with the UTF-16 one.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """A glob, and the folder that paths are made relative to for it."""
+
+    pattern: str
+    base: Path
+
+    def matches(self, path: Path) -> bool:
+        """Tell whether ``path`` (a file or folder) is excluded by this glob."""
+        if fnmatch.fnmatchcase(path.name, self.pattern):
+            return True
+        relative: PurePath
+        try:
+            relative = path.absolute().relative_to(self.base)
+        except ValueError:
+            relative = PurePath(path)
+        return fnmatch.fnmatchcase(relative.as_posix(), self.pattern)
+
+
+class NotText(Exception):
+    """The bytes of a file are not text this tool reads."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and what it takes to write it back the same way."""
+
+    text: str
+    """The text without its byte order mark."""
+
+    codec: str
+    bom: bytes
+
+    def encode(self, text: str) -> bytes:
+        """Return ``text`` as bytes in the file's own encoding and mark."""
+        return self.bom + text.encode(self.codec)
+
+
+def collect(paths: Iterable[str], excludes: list[Exclude]) -> Iterator[Path]:
+    """Yield the files to check under ``paths``, each folder's files sorted."""
+    for name in paths:
+        path = Path(name)
+        if _excluded(path, excludes):
+            continue
+        if path.is_dir():
+            yield from _walk(path, excludes)
+        else:
+            yield path
+
+
+def _walk(root: Path, excludes: list[Exclude]) -> Iterator[Path]:
+    found = []
+    for folder, folders, files in os.walk(root):
+        here = Path(folder)
+        folders[:] = [
+            name
+            for name in folders
+            if _searchable(name) and not _excluded(here / name, excludes)
+        ]
+        found += [
+            here / name
+            for name in files
+            if _searchable(name)
+            and name.endswith(SUFFIXES)
+            and not _excluded(here / name, excludes)
+        ]
+    return iter(sorted(found))
+
+
+def _searchable(name: str) -> bool:
+    return not name.startswith(".") and name not in SKIPPED_FOLDERS
+
+
+def _excluded(path: Path, excludes: list[Exclude]) -> bool:
+    return any(exclude.matches(path) for exclude in excludes)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a file's bytes: UTF-8 with or without a mark, or marked UTF-16/32."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(_decode(data[len(bom) :], codec, len(bom)), codec, bom)
+    if b"\x00" in data:
+        raise NotText("binary file (it holds NUL bytes), not YAML text")
+    return Decoded(_decode(data, "utf-8", 0), "utf-8", b"")
+
+
+def _decode(data: bytes, codec: str, skipped: int) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        offset = error.start + skipped
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise NotText(
+            f"not valid {codec.upper()}: byte 0x{byte} at offset {offset} "
+            f"(line {line}); save the file as UTF-8"
+        ) from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data``, keeping its permissions.
+
+    The new bytes go to a temporary file in the same folder, which then takes
+    the old file's place in one rename: a reader sees the old file or the new
+    one, never half of it.  A symbolic link is kept and its target replaced.
+    """
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,218 @@
+"""Checking files, one worker call per file, in parallel when there are many.
+
+A worker reads a file's bytes, decodes them, runs the analysis and, when asked,
+applies every fix and analyses the result again, so a report after ``--fix``
+shows what is left.  It returns plain data (``check_model``), which the main
+process reports in the order the files were given.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal, TextIO
+
+from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze, fix_all
+from ecs_netmode_lsp.check_files import NotText, decode, write_atomically
+from ecs_netmode_lsp.check_model import (
+    FileResult,
+    Fix,
+    Issue,
+    Place,
+    Problem,
+    ProblemKind,
+    Region,
+)
+from ecs_netmode_lsp.source import Edit, Span, apply_edits
+from ecs_netmode_lsp.text import LineIndex
+
+Mode = Literal["check", "fix", "diff"]
+
+PARALLEL_FROM = 8
+"""Fewer files than this are checked in this process: a pool costs more."""
+
+PROGRESS_FROM = 50
+"""Fewer files than this finish too fast for a progress bar to help."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check, and what to do with it."""
+
+    path: Path
+    shown: str
+    options: Options
+    mode: Mode = "check"
+
+
+def check_file(job: Job) -> FileResult:
+    """Read, check and (if asked) fix one file; never raises for a bad file."""
+    try:
+        data = job.path.read_bytes()
+    except OSError as error:
+        return _failed(job, "unreadable", f"cannot read: {_reason(error)}")
+    return check_bytes(job, data)
+
+
+def check_bytes(job: Job, data: bytes) -> FileResult:
+    """Check the bytes of one file (or of standard input)."""
+    try:
+        decoded = decode(data)
+    except NotText as error:
+        return _failed(job, "not-text", str(error))
+
+    text = decoded.text
+    analysis = analyze(text, job.options)
+    if job.mode == "check" or analysis.problem is not None:
+        return _result(job.shown, analysis)
+
+    fixed_text = apply_edits(text, fix_all(analysis.findings))
+    if fixed_text == text:
+        return _result(job.shown, analysis)
+    after = analyze(fixed_text, job.options)
+    fixed = max(0, len(analysis.findings) - len(after.findings))
+    if job.mode == "diff":
+        diff = unified_diff(job.shown, text, fixed_text)
+        return replace(_result(job.shown, analysis), fixed=fixed, diff=diff)
+
+    try:
+        write_atomically(job.path, decoded.encode(fixed_text))
+    except OSError as error:
+        failed = Problem("write", f"cannot write the fix: {_reason(error)}")
+        return replace(_result(job.shown, analysis), problems=(failed,))
+    return replace(_result(job.shown, after), fixed=fixed)
+
+
+def _failed(job: Job, kind: ProblemKind, message: str) -> FileResult:
+    return FileResult(job.shown, problems=(Problem(kind, message),))
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _result(shown: str, analysis: Analysis) -> FileResult:
+    lines = analysis.source.lines
+    if analysis.problem is not None:
+        span = Span(analysis.problem.offset, analysis.problem.offset)
+        message = f"YAML syntax error: {analysis.problem.message}"
+        problem = Problem("syntax", message, place(lines, span))
+        return FileResult(shown, problems=(problem,))
+    issues = tuple(_issue(lines, finding) for finding in analysis.findings)
+    return FileResult(shown, issues=issues)
+
+
+def _issue(lines: LineIndex, finding: Finding) -> Issue:
+    return Issue(
+        kind=finding.kind.value,
+        message=finding.message,
+        value=finding.value,
+        place=place(lines, finding.span),
+        fix=None if finding.fix is None else _fix(lines, finding.fix),
+    )
+
+
+def _fix(lines: LineIndex, edit: Edit) -> Fix:
+    return Fix(place(lines, edit.span), edit.new_text)
+
+
+def place(lines: LineIndex, span: Span) -> Place:
+    """Return where ``span`` is, in code points and in UTF-16 code units."""
+    return Place(_region(lines, span, "utf-32"), _region(lines, span, "utf-16"))
+
+
+def _region(
+    lines: LineIndex, span: Span, encoding: Literal["utf-16", "utf-32"]
+) -> Region:
+    start = lines.position(span.start, encoding)
+    end = lines.position(span.end, encoding)
+    return Region(start.line + 1, start.character + 1, end.line + 1, end.character + 1)
+
+
+def unified_diff(shown: str, before: str, after: str) -> str:
+    """Return a unified diff between two texts, keeping their line breaks."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{shown}",
+        tofile=f"b/{shown}",
+    )
+    return "".join(_terminated(line) for line in lines)
+
+
+def _terminated(line: str) -> str:
+    # A last line without a break would run into the next header.
+    if line.endswith(("\n", "\r")):
+        return line
+    return line + "\n\\ No newline at end of file\n"
+
+
+def run(jobs: Sequence[Job], progress: Progress | None = None) -> Iterator[FileResult]:
+    """Check every job; results come in the order of ``jobs``."""
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        results: Iterator[FileResult] = map(check_file, jobs)
+        yield from _counted(results, progress)
+        return
+    chunk = max(1, min(16, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _counted(pool.map(check_file, jobs, chunksize=chunk), progress)
+
+
+def _counted(
+    results: Iterator[FileResult], progress: Progress | None
+) -> Iterator[FileResult]:
+    for result in results:
+        if progress is not None:
+            progress.advance()
+        yield result
+    if progress is not None:
+        progress.close()
+
+
+class Progress:
+    """A one-line progress bar on a terminal, redrawn at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(
+        self, total: int, stream: TextIO, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.clock = clock
+        self.drawn_at = 0.0
+        self.shown = False
+
+    @classmethod
+    def for_run(cls, total: int, stream: TextIO = sys.stderr) -> Progress | None:
+        """Return a bar for a long run on a terminal, or None."""
+        if total < PROGRESS_FROM or not stream.isatty():
+            return None
+        return cls(total, stream)
+
+    def advance(self) -> None:
+        """Count one more file and redraw if it is time."""
+        self.done += 1
+        now = self.clock()
+        if now - self.drawn_at < 0.1 and self.done < self.total:
+            return
+        self.drawn_at = now
+        filled = self.WIDTH * self.done // self.total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} files")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """Erase the bar so the report starts on a clean line."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
