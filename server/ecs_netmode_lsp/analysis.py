@@ -19,7 +19,7 @@ from enum import Enum
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ecs_netmode_lsp import fixes
+from ecs_netmode_lsp import fixes, suppression
 from ecs_netmode_lsp.ansible import (
     DEFAULTS_KEYS,
     Entry,
@@ -31,6 +31,7 @@ from ecs_netmode_lsp.ansible import (
 from ecs_netmode_lsp.fixes import NULLS
 from ecs_netmode_lsp.rule import RECOMMENDED
 from ecs_netmode_lsp.source import Edit, Source, Span
+from ecs_netmode_lsp.suppression import Suppressions
 from ecs_netmode_lsp.yamlsource import ParseProblem, compose
 
 KEY = "network_mode"
@@ -78,6 +79,8 @@ class Analysis:
     findings: tuple[Finding, ...] = ()
     problem: ParseProblem | None = None
     source: Source = field(default_factory=lambda: Source(""))
+    tasks: tuple[Span, ...] = ()
+    """Where every in-scope task is written, flagged or not."""
 
 
 @dataclass(frozen=True)
@@ -96,16 +99,31 @@ class _Located:
 def analyze(text: str, options: Options | None = None) -> Analysis:
     """Parse ``text`` and return the findings of the rule, or the parse problem."""
     options = options or Options()
+    plain = Source(text)
+    suppressions = suppression.read(text, plain.lines)
+    if suppressions.skip_file:
+        return Analysis(source=plain)
     composed = compose(text)
     if isinstance(composed, ParseProblem):
-        return Analysis(problem=composed, source=Source(text))
+        return Analysis(problem=composed, source=plain)
 
     source = Source(text, composed.shift)
+    source.lines = plain.lines
     mappings = Mappings()
     judge = _Judge(source, mappings, options)
-    found = (judge.task(task) for task in tasks(composed.documents, mappings))
-    findings = _unique(finding for finding in found if finding is not None)
-    return Analysis(findings=findings, source=source)
+    in_scope = list(tasks(composed.documents, mappings))
+    found = (judge.task(task) for task in in_scope)
+    kept = (f for f in found if f is not None and not _hidden(f, suppressions, source))
+    spans = tuple(sorted(source.node_span(task.node) for task in in_scope))
+    return Analysis(findings=_unique(kept), source=source, tasks=spans)
+
+
+def _hidden(finding: Finding, suppressions: Suppressions, source: Source) -> bool:
+    if suppressions is suppression.NONE:
+        return False
+    line = source.lines.line_of(finding.span.start)
+    task_line = source.lines.line_of(finding.task_span.start)
+    return suppressions.hides(line, task_line)
 
 
 def fix_all(findings: Iterable[Finding]) -> list[Edit]:

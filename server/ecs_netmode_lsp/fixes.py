@@ -130,3 +130,14 @@ def scalar_content(source: Source, node: ScalarNode) -> Span:
         body = source.text[header_end : span.end]
         return Span(header_end + len(body) - len(body.lstrip()), span.end)
     return span
+
+
+def suppress(source: Source, span: Span, keyword: str) -> Edit:
+    """Add an ``ignore-line`` comment above the line where ``span`` starts."""
+    lines = source.lines
+    line = lines.line_of(span.start)
+    start = lines.starts[line]
+    content = source.text[start : lines.line_end(line)]
+    indent = content[: len(content) - len(content.lstrip(" \t"))]
+    comment = f"{indent}# {keyword} ignore-line{lines.line_break(line)}"
+    return _edit(_at(start), comment)

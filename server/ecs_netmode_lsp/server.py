@@ -19,7 +19,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
-from ecs_netmode_lsp import __version__, convert, settings
+from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
 from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze, fix_all
 from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
 from ecs_netmode_lsp.settings import Settings
@@ -231,6 +231,11 @@ class EcsNetmodeServer(LanguageServer):
         end = lines.offset(_position(range_.end), self.encoding)
         return Span(min(start, end), max(start, end))
 
+    def offset_of(self, result: Result, position: types.Position) -> int:
+        """Convert a client position to an offset into the result's text."""
+        lines = result.analysis.source.lines
+        return lines.offset(_position(position), self.encoding)
+
     def workspace_edit(
         self, uri: str, result: Result, edits: Iterable[Edit]
     ) -> types.WorkspaceEdit:
@@ -409,9 +414,9 @@ async def code_action(
     actions = []
     if _wants(wanted, types.CodeActionKind.QuickFix):
         span = ls.span_of(result, params.range)
-        for finding in result.analysis.findings:
-            if finding.fix is not None and _touches(finding.span, span):
-                actions.append(_quick_fix(ls, uri, result, finding))
+        touched = [f for f in result.analysis.findings if _touches(f.span, span)]
+        actions += [_quick_fix(ls, uri, result, f) for f in touched if f.fix]
+        actions += [_suppress(ls, uri, result, f) for f in touched]
 
     all_kind = _fix_all_kind(wanted)
     edits = fix_all(result.analysis.findings)
@@ -424,6 +429,24 @@ async def code_action(
             )
         )
     return actions
+
+
+def _suppress(
+    ls: EcsNetmodeServer, uri: str, result: Result, finding: Finding
+) -> types.CodeAction:
+    keyword = ls.settings.suppression_keyword
+    edit = fixes.suppress(result.analysis.source, finding.span, keyword)
+    lines = result.analysis.source.lines
+    diagnostic = convert.to_diagnostic(
+        lines, finding, ls.encoding, ls.settings.severity
+    )
+    return types.CodeAction(
+        title=f"Suppress with # {keyword} ignore-line",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=False,
+        edit=ls.workspace_edit(uri, result, [edit]),
+    )
 
 
 def _quick_fix(
@@ -459,3 +482,56 @@ def _fix_all_kind(only: list[str] | None) -> str | None:
     if FIX_ALL in only:
         return FIX_ALL
     return FIX_ALL_OURS if _wants(only, FIX_ALL_OURS) else None
+
+
+@SERVER.feature(types.TEXT_DOCUMENT_HOVER)
+async def hover(ls: EcsNetmodeServer, params: types.HoverParams) -> types.Hover | None:
+    """Explain the rule on a finding or on an in-scope network_mode key."""
+    result = await ls.result(params.text_document.uri)
+    if result is None:
+        return None
+    offset = ls.offset_of(result, params.position)
+    text = assist.hover(result.analysis, offset)
+    if text is None:
+        return None
+    content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+    return types.Hover(contents=content)
+
+
+@SERVER.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[" "]),
+)
+async def completion(
+    ls: EcsNetmodeServer, params: types.CompletionParams
+) -> types.CompletionList | None:
+    """Offer network_mode values inside an in-scope task, awsvpc first."""
+    result = await ls.result(params.text_document.uri)
+    if result is None:
+        return None
+    offset = ls.offset_of(result, params.position)
+    found = assist.complete(result.analysis, offset)
+    if found is None:
+        return None
+    replace = convert.to_range(result.analysis.source.lines, found.replace, ls.encoding)
+    items = [
+        _completion_item(choice, index, replace)
+        for index, choice in enumerate(found.choices)
+    ]
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _completion_item(
+    choice: assist.Choice, index: int, replace: types.Range
+) -> types.CompletionItem:
+    return types.CompletionItem(
+        label=choice.label,
+        kind=types.CompletionItemKind.EnumMember,
+        detail=choice.detail,
+        documentation=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value=choice.documentation
+        ),
+        preselect=choice.recommended,
+        sort_text=f"{index}",
+        text_edit=types.TextEdit(range=replace, new_text=choice.label),
+    )

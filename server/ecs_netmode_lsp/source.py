@@ -14,7 +14,7 @@ _PROPERTIES = re.compile(r"(?:(?:&[^\s,\[\]{}]+|![^\s,\[\]{}]*)\s+)+")
 _ALIAS = re.compile(r"\s*:\s*(\*[^\s,\[\]{}]+)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Span:
     """A half-open range of code point offsets into a document's text."""
 
