@@ -48,7 +48,7 @@ class Config:
     @property
     def base(self) -> Path:
         """The folder exclude globs are relative to."""
-        return self.path.parent if self.path else Path.cwd()
+        return self.path.parent.absolute() if self.path else Path.cwd()
 
 
 def find(start: Path) -> Path | None:

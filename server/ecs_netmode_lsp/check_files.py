@@ -41,14 +41,23 @@ class Exclude:
 
     def matches(self, path: Path) -> bool:
         """Tell whether ``path`` (a file or folder) is excluded by this glob."""
-        if fnmatch.fnmatchcase(path.name, self.pattern):
-            return True
-        relative: PurePath
+        return self._matches(self._relative(path))
+
+    def covers(self, path: Path) -> bool:
+        """Tell whether ``path`` or a folder above it is excluded by this glob."""
+        parts = self._relative(path).parts
+        prefixes = (PurePath(*parts[:end]) for end in range(1, len(parts) + 1))
+        return any(self._matches(prefix) for prefix in prefixes)
+
+    def _relative(self, path: Path) -> PurePath:
         try:
-            relative = path.absolute().relative_to(self.base)
+            return path.absolute().relative_to(self.base)
         except ValueError:
-            relative = PurePath(path)
-        return fnmatch.fnmatchcase(relative.as_posix(), self.pattern)
+            return PurePath(path)
+
+    def _matches(self, path: PurePath) -> bool:
+        name = fnmatch.fnmatchcase(path.name, self.pattern)
+        return name or fnmatch.fnmatchcase(path.as_posix(), self.pattern)
 
 
 class NotText(Exception):
@@ -74,7 +83,7 @@ def collect(paths: Iterable[str], excludes: list[Exclude]) -> Iterator[Path]:
     """Yield the files to check under ``paths``, each folder's files sorted."""
     for name in paths:
         path = Path(name)
-        if _excluded(path, excludes):
+        if any(exclude.covers(path) for exclude in excludes):
             continue
         if path.is_dir():
             yield from _walk(path, excludes)
