@@ -186,7 +186,7 @@ def _results(plan: Plan) -> list[FileResult]:
     """Check every file of the plan; results follow the order of the paths."""
     jobs = _jobs(plan)
     files = [job for job in jobs if job is not None]
-    checked = run(files, Progress.for_run(len(files)))
+    checked = iter(run(files, Progress.for_run(len(files))))
     return [_stdin(plan) if job is None else next(checked) for job in jobs]
 
 

@@ -12,7 +12,7 @@ import difflib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ from ecs_netmode_lsp.text import LineIndex
 Mode = Literal["check", "fix", "diff"]
 
 PARALLEL_FROM = 8
-"""Fewer files than this are checked in this process: a pool costs more."""
+"""Files per worker process below which a pool costs more than it saves."""
 
 PROGRESS_FROM = 50
 """Fewer files than this finish too fast for a progress bar to help."""
@@ -153,27 +153,25 @@ def _terminated(line: str) -> str:
     return line + "\n\\ No newline at end of file\n"
 
 
-def run(jobs: Sequence[Job], progress: Progress | None = None) -> Iterator[FileResult]:
+def run(jobs: Sequence[Job], progress: Progress | None = None) -> list[FileResult]:
     """Check every job; results come in the order of ``jobs``."""
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        results: Iterator[FileResult] = map(check_file, jobs)
-        yield from _counted(results, progress)
-        return
-    chunk = max(1, min(16, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _counted(pool.map(check_file, jobs, chunksize=chunk), progress)
-
-
-def _counted(
-    results: Iterator[FileResult], progress: Progress | None
-) -> Iterator[FileResult]:
-    for result in results:
+    workers = min(os.cpu_count() or 1, len(jobs) // PARALLEL_FROM)
+    try:
+        if workers < 2:
+            return [_counted(check_file(job), progress) for job in jobs]
+        chunk = max(1, min(16, len(jobs) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(check_file, jobs, chunksize=chunk)
+            return [_counted(result, progress) for result in results]
+    finally:
         if progress is not None:
-            progress.advance()
-        yield result
+            progress.close()
+
+
+def _counted(result: FileResult, progress: Progress | None) -> FileResult:
     if progress is not None:
-        progress.close()
+        progress.advance()
+    return result
 
 
 class Progress:
