@@ -62,8 +62,10 @@ async def test_quick_fix_clears_the_finding(editor: Editor) -> None:
     actions = await editor.code_actions(uri, diagnostic)
     quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
 
-    assert [a.title for a in quick] == ["Set network_mode to awsvpc"]
-    assert quick[0].is_preferred
+    assert [(a.title, a.is_preferred) for a in quick] == [
+        ("Set network_mode to awsvpc", True),
+        ("Suppress with # dd-iac-scan ignore-line", False),
+    ]
     assert quick[0].edit is not None
     fixed = editor.apply(uri, quick[0].edit)
     assert fixed == EMOJI_LINE.replace("host", "awsvpc")

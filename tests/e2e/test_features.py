@@ -1,0 +1,150 @@
+"""Settings, hover, completion and the suppression fix, over stdio."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient, client_capabilities
+
+from tests.e2e.conftest import SERVER
+from tests.e2e.editor import Editor, offset_to_position
+
+TASK = "- name: web\n  ecs_taskdefinition:\n    network_mode: host\n"
+
+
+def position(editor: Editor, text: str, needle: str, after: int = 0) -> types.Position:
+    return offset_to_position(text, text.index(needle) + after, editor.encoding)
+
+
+async def test_hover_on_finding_and_key(editor: Editor) -> None:
+    uri = editor.open(TASK)
+    await editor.diagnostics(uri)
+
+    for needle in ("host", "network_mode"):
+        hover = await editor.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=position(editor, TASK, needle, 1),
+            )
+        )
+        assert hover is not None
+        assert isinstance(hover.contents, types.MarkupContent)
+        assert "awsvpc" in hover.contents.value
+        assert "docs.datadoghq.com" in hover.contents.value
+
+    nothing = await editor.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position(editor, TASK, "web"),
+        )
+    )
+    assert nothing is None
+
+
+async def test_completion_offers_awsvpc_first(editor: Editor) -> None:
+    text = "- name: web\n  ecs_taskdefinition:\n    network_mode: aw\n"
+    uri = editor.open(text)
+    await editor.diagnostics(uri)
+
+    result = await editor.client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position(editor, text, "aw\n", 2),
+        )
+    )
+
+    assert isinstance(result, types.CompletionList)
+    labels = [item.label for item in result.items]
+    assert labels == ["awsvpc", "bridge", "host", "none", "default"]
+    first = result.items[0]
+    assert first.preselect
+    assert isinstance(first.text_edit, types.TextEdit)
+    assert first.text_edit.range.start == position(editor, text, "aw\n")
+
+
+async def test_no_completion_outside_ecs_tasks(editor: Editor) -> None:
+    text = "services:\n  web:\n    network_mode: \n"
+    uri = editor.open(text)
+    await editor.diagnostics(uri)
+
+    result = await editor.client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position(editor, text, ": \n", 2),
+        )
+    )
+    assert result is None
+
+
+async def test_suppression_action(editor: Editor) -> None:
+    uri = editor.open(TASK)
+    (diagnostic,) = await editor.diagnostics(uri)
+
+    actions = await editor.code_actions(uri, diagnostic)
+    (suppress,) = [a for a in actions if a.title.startswith("Suppress")]
+    assert suppress.edit is not None
+    fixed = editor.apply(uri, suppress.edit)
+
+    assert "    # dd-iac-scan ignore-line\n    network_mode: host" in fixed
+    assert await editor.diagnostics(uri) == []
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def configured(lsp_client: LanguageClient):
+    """A VS Code-like client that passes settings as initializationOptions."""
+    params = types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        initialization_options={"severity": "hint", "flagMissing": False},
+    )
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_settings_from_initialization_options(
+    configured: LanguageClient,
+) -> None:
+    editor = Editor(configured)
+    uri = editor.open(TASK + "- ecs_taskdefinition: {family: x}\n")
+
+    diagnostics = await editor.diagnostics(uri)
+
+    assert [d.severity for d in diagnostics] == [types.DiagnosticSeverity.Hint]
+
+
+async def _configure(client: LanguageClient, section: dict[str, object]) -> None:
+    # pytest-lsp answers workspace/configuration from this setting.
+    client.set_configuration(section, section="ecsNetmode")
+    client.diagnostics.clear()
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"ecsNetmode": section})
+    )
+    await asyncio.sleep(0)
+
+
+async def test_settings_change_republishes(editor: Editor) -> None:
+    uri = editor.open(TASK + "- ecs_taskdefinition: {family: x}\n")
+    assert len(await editor.diagnostics(uri)) == 2
+
+    await _configure(editor.client, {"severity": "error", "flagMissing": False})
+    await asyncio.sleep(0.5)
+    diagnostics = await editor.diagnostics(uri)
+
+    assert [d.severity for d in diagnostics] == [types.DiagnosticSeverity.Error]
+
+
+async def test_bad_setting_is_reported_once(editor: Editor) -> None:
+    uri = editor.open(TASK)
+    await editor.diagnostics(uri)
+
+    await _configure(editor.client, {"severity": "loud"})
+    async with asyncio.timeout(10):
+        while not editor.client.messages:
+            await asyncio.sleep(0.02)
+
+    (message,) = editor.client.messages
+    assert "ecsNetmode.severity" in message.message
+    (diagnostic,) = await editor.diagnostics(uri)
+    assert diagnostic.severity == types.DiagnosticSeverity.Warning
