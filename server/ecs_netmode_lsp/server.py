@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -285,13 +288,38 @@ def _position(position: types.Position) -> Position:
     return Position(position.line, position.character)
 
 
+def watch_parent(pid: int, interval: float = 2.0) -> None:
+    """Exit when the client process ``pid`` is gone (it cannot say so itself)."""
+
+    def watch() -> None:
+        while _alive(pid):
+            time.sleep(interval)
+        log.warning("Client process %d is gone; exiting", pid)
+        # Worker threads may be busy on a large document: leave at once.
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 SERVER = EcsNetmodeServer()
 
 
 @SERVER.feature(types.INITIALIZE)
 def initialize(ls: EcsNetmodeServer, params: types.InitializeParams) -> None:
-    """Read the settings given at start-up."""
+    """Read the settings given at start-up and watch the client's process."""
     ls.apply_settings(params.initialization_options)
+    if params.process_id is not None:
+        watch_parent(params.process_id)
 
 
 @SERVER.feature(types.INITIALIZED)
