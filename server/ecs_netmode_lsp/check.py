@@ -220,7 +220,8 @@ def _report(
     arguments: argparse.Namespace, plan: Plan, results: list[FileResult]
 ) -> int:
     status = FOUND if any(r.issues or r.problems for r in results) else CLEAN
-    color = _color(arguments.color, sys.stdout)
+    # A report written to a file is coloured only when asked for.
+    color = _color(arguments.color, None if arguments.output else sys.stdout)
     context = Context(plan.severity, color, status, errors=sys.stderr)
     if plan.mode == "diff":
         _write_diffs(results, sys.stdout)
@@ -256,7 +257,7 @@ def _summarise(
         sys.stderr.write(summary(results, color) + "\n")
 
 
-def _color(choice: str, stream: TextIO) -> bool:
+def _color(choice: str, stream: TextIO | None) -> bool:
     """Decide on colour: the flag, then NO_COLOR, FORCE_COLOR, then a TTY."""
     if choice != "auto":
         return choice == "always"
@@ -264,7 +265,7 @@ def _color(choice: str, stream: TextIO) -> bool:
         return False
     if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
         return True
-    return stream.isatty()
+    return stream is not None and stream.isatty()
 
 
 def _tolerant(stream: TextIO) -> None:

@@ -56,8 +56,10 @@ class Exclude:
             return PurePath(path)
 
     def _matches(self, path: PurePath) -> bool:
-        name = fnmatch.fnmatchcase(path.name, self.pattern)
-        return name or fnmatch.fnmatchcase(path.as_posix(), self.pattern)
+        # "vendor/" and "./vendor" name the same folder as "vendor".
+        pattern = self.pattern.removeprefix("./").rstrip("/") or self.pattern
+        name = fnmatch.fnmatchcase(path.name, pattern)
+        return name or fnmatch.fnmatchcase(path.as_posix(), pattern)
 
 
 class NotText(Exception):

@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TextIO
@@ -159,6 +158,9 @@ def run(jobs: Sequence[Job], progress: Progress | None = None) -> list[FileResul
     try:
         if workers < 2:
             return [_counted(check_file(job), progress) for job in jobs]
+        # Imported here: it loads multiprocessing, which a small run never needs.
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, min(16, len(jobs) // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(check_file, jobs, chunksize=chunk)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ecs_netmode_lsp import check_run
+
 from .conftest import FIX, FIXED, Outcome, run
 
 Check = Callable[..., Outcome]
@@ -110,6 +112,23 @@ def test_fix_of_the_same_file_named_twice_happens_once(
 
     assert (fixtures / "flow.yml").read_bytes() == (FIXED / "flow.yml").read_bytes()
     assert outcome.stderr == "fixed 10 findings in 7 files\n"
+
+
+def test_a_file_that_cannot_be_written_is_reported(
+    fixtures: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root writes anywhere, so the refusal is simulated where the file is written.
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(check_run, "write_atomically", refuse)
+
+    outcome = check_main("--fix", "flow.yml")
+
+    assert outcome.status == 1
+    assert "flow.yml: error: cannot write the fix: Permission denied" in outcome.stderr
+    assert outcome.stdout.count("flow.yml:") == 2
+    assert (fixtures / "flow.yml").read_bytes() == (FIX / "flow.yml").read_bytes()
 
 
 def test_diff_writes_nothing_and_shows_the_change(

@@ -265,6 +265,18 @@ def test_output_file_receives_the_report(project: Path, check_main: Check) -> No
     jsonschema.validate(log, SARIF_SCHEMA)
 
 
+def test_text_output_file_is_not_coloured_unless_asked(
+    project: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+
+    check_main("--output", "plain.txt", "--color", "never", "roles")
+    check_main("--output", "colour.txt", "--color", "always", "roles")
+
+    assert "\x1b[" not in (project / "plain.txt").read_text("utf-8")
+    assert "\x1b[" in (project / "colour.txt").read_text("utf-8")
+
+
 def test_end_to_end_sarif_through_the_console_script(project: Path) -> None:
     outcome = run("--format", "sarif", cwd=project)
 

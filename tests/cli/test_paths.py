@@ -100,6 +100,15 @@ def test_excludes_apply_to_files_named_on_the_command_line(
     assert _paths(outcome) == ["b.yml"]
 
 
+@pytest.mark.parametrize("glob", ["vendor/", "./vendor", "vendor"])
+def test_exclude_spellings_of_a_folder(
+    workspace: Path, check_main: Check, glob: str
+) -> None:
+    _tree(workspace, "vendor/a.yml", "b.yml")
+
+    assert _paths(check_main("--exclude", glob)) == ["b.yml"]
+
+
 def test_excludes_relative_to_the_current_folder(
     workspace: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
 ) -> None:
