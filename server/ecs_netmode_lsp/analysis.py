@@ -32,7 +32,7 @@ from ecs_netmode_lsp.fixes import NULLS
 from ecs_netmode_lsp.rule import RECOMMENDED
 from ecs_netmode_lsp.source import Edit, Source, Span
 from ecs_netmode_lsp.suppression import Suppressions
-from ecs_netmode_lsp.yamlsource import ParseProblem, compose
+from ecs_netmode_lsp.yamlsource import ParseProblem, compose, gc_paused
 
 KEY = "network_mode"
 VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
@@ -103,19 +103,31 @@ def analyze(text: str, options: Options | None = None) -> Analysis:
     suppressions = suppression.read(text, plain.lines)
     if suppressions.skip_file:
         return Analysis(source=plain)
-    composed = compose(text)
-    if isinstance(composed, ParseProblem):
-        return Analysis(problem=composed, source=plain)
 
-    source = Source(text, composed.shift)
-    source.lines = plain.lines
+    # The node graph is created and dropped inside one pause of the cyclic
+    # collector: a collection over it would cost more than composing it.
+    with gc_paused():
+        composed = compose(text)
+        if isinstance(composed, ParseProblem):
+            return Analysis(problem=composed, source=plain)
+        source = Source(text, composed.shift)
+        source.lines = plain.lines
+        found, spans = _judge_all(composed.documents, source, options)
+        del composed
+
+    kept = (f for f in found if not _hidden(f, suppressions, source))
+    return Analysis(findings=_unique(kept), source=source, tasks=spans)
+
+
+def _judge_all(
+    documents: list[Node], source: Source, options: Options
+) -> tuple[list[Finding], tuple[Span, ...]]:
     mappings = Mappings()
     judge = _Judge(source, mappings, options)
-    in_scope = list(tasks(composed.documents, mappings))
-    found = (judge.task(task) for task in in_scope)
-    kept = (f for f in found if f is not None and not _hidden(f, suppressions, source))
+    in_scope = list(tasks(documents, mappings))
+    found = [judge.task(task) for task in in_scope]
     spans = tuple(sorted(source.node_span(task.node) for task in in_scope))
-    return Analysis(findings=_unique(kept), source=source, tasks=spans)
+    return [finding for finding in found if finding is not None], spans
 
 
 def _hidden(finding: Finding, suppressions: Suppressions, source: Source) -> bool:
