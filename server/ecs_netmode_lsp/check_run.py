@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +33,8 @@ from ecs_netmode_lsp.source import Edit, Span, apply_edits
 from ecs_netmode_lsp.text import LineIndex
 
 Mode = Literal["check", "fix", "diff"]
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 PARALLEL_FROM = 8
 """Files per worker process below which a pool costs more than it saves."""
@@ -137,12 +140,18 @@ def _region(
 def unified_diff(shown: str, before: str, after: str) -> str:
     """Return a unified diff between two texts, keeping their line breaks."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        _lines(before),
+        _lines(after),
         fromfile=f"a/{shown}",
         tofile=f"b/{shown}",
     )
     return "".join(_terminated(line) for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    # str.splitlines would also break at U+2028, form feeds and the like,
+    # which are no line breaks in YAML 1.2 or in an editor.
+    return _LINE.findall(text)
 
 
 def _terminated(line: str) -> str:

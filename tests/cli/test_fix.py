@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +169,23 @@ def test_diff_marks_a_missing_final_newline(workspace: Path, check_main: Check) 
         "-    network_mode: host\n\\ No newline at end of file\n"
         "+    network_mode: awsvpc\n\\ No newline at end of file\n"
     )
+
+
+def test_diff_breaks_lines_where_yaml_does(workspace: Path, check_main: Check) -> None:
+    # U+2028 inside a value is no line break; a lone CR is.
+    (workspace / "s.yml").write_bytes(
+        b"- ecs_taskdefinition:\r    family: 'a\xe2\x80\xa8b'\r    network_mode: host\r"
+    )
+
+    outcome = check_main("--diff", "s.yml")
+
+    assert re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", outcome.stdout)[2:] == [
+        "@@ -1,3 +1,3 @@\n",
+        " - ecs_taskdefinition:\r",
+        "     family: 'a\u2028b'\r",
+        "-    network_mode: host\r",
+        "+    network_mode: awsvpc\r",
+    ]
 
 
 def test_end_to_end_fix(fixtures: Path) -> None:
