@@ -1,0 +1,1 @@
+"""Performance benchmark of the language server (run by hand, not by pytest)."""
