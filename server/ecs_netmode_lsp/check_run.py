@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze, fix_all
-from ecs_netmode_lsp.check_files import NotText, decode, write_atomically
+from ecs_netmode_lsp.check_files import (
+    Decoded,
+    NotText,
+    decode,
+    write_atomically,
+)
 from ecs_netmode_lsp.check_model import (
     FileResult,
     Fix,
@@ -69,20 +74,28 @@ def check_bytes(job: Job, data: bytes) -> FileResult:
     except NotText as error:
         return _failed(job, "not-text", str(error))
 
-    text = decoded.text
-    analysis = analyze(text, job.options)
+    analysis = analyze(decoded.text, job.options)
     if job.mode == "check" or analysis.problem is not None:
         return _result(job.shown, analysis)
+    return _fixed(job, decoded, analysis)
 
+
+def _fixed(job: Job, decoded: Decoded, analysis: Analysis) -> FileResult:
+    """Apply every fix, then diff or write the text and report what is left."""
+    text = decoded.text
     fixed_text = apply_edits(text, fix_all(analysis.findings))
     if fixed_text == text:
         return _result(job.shown, analysis)
     after = analyze(fixed_text, job.options)
+    if after.problem is not None:
+        # A fix must never leave a file that no longer parses; keep it as it is.
+        broken = Problem("write", "not fixed: the fix would break the YAML")
+        return replace(_result(job.shown, analysis), problems=(broken,))
+
     fixed = max(0, len(analysis.findings) - len(after.findings))
     if job.mode == "diff":
         diff = unified_diff(job.shown, text, fixed_text)
         return replace(_result(job.shown, analysis), fixed=fixed, diff=diff)
-
     try:
         write_atomically(job.path, decoded.encode(fixed_text))
     except OSError as error:

@@ -132,6 +132,19 @@ def test_a_file_that_cannot_be_written_is_reported(
     assert (fixtures / "flow.yml").read_bytes() == (FIX / "flow.yml").read_bytes()
 
 
+def test_a_fix_that_would_break_the_yaml_is_not_written(
+    fixtures: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The core's fixes keep YAML valid; this guards against one that would not.
+    monkeypatch.setattr(check_run, "apply_edits", lambda text, edits: text + "[")
+
+    outcome = check_main("--fix", "flow.yml")
+
+    assert outcome.status == 1
+    assert "flow.yml: error: not fixed: the fix would break the YAML" in outcome.stderr
+    assert (fixtures / "flow.yml").read_bytes() == (FIX / "flow.yml").read_bytes()
+
+
 def test_diff_writes_nothing_and_shows_the_change(
     fixtures: Path, check_main: Check
 ) -> None:
