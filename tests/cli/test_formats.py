@@ -154,6 +154,7 @@ def test_sarif_is_valid_and_counts_utf16_units(
     assert DOC_URL in rule["help"]["markdown"]
     assert rule["properties"]["kicsId"] == KICS_QUERY_ID
     assert run_["columnKind"] == "utf16CodeUnits"
+    assert run_["newlineSequences"] == ["\r\n", "\n", "\r"]
 
     wrong, missing = run_["results"]
     location = wrong["locations"][0]["physicalLocation"]

@@ -66,6 +66,8 @@ def log(results: Sequence[FileResult], context: Context) -> dict[str, Any]:
         "invocations": [_invocation(results, context)],
         "originalUriBaseIds": {ROOT: {"uri": Path.cwd().as_uri() + "/"}},
         "columnKind": "utf16CodeUnits",
+        # Lines are counted as editors count them: a lone CR breaks a line too.
+        "newlineSequences": ["\r\n", "\n", "\r"],
         "results": [
             _result(result.path, issue, level)
             for result in results
