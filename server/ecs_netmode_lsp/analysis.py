@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -32,6 +32,7 @@ from ecs_netmode_lsp.fixes import NULLS
 from ecs_netmode_lsp.rule import RECOMMENDED
 from ecs_netmode_lsp.source import Edit, Source, Span
 from ecs_netmode_lsp.suppression import Suppressions
+from ecs_netmode_lsp.text import LineIndex
 from ecs_netmode_lsp.yamlsource import ParseProblem, compose, gc_paused
 
 KEY = "network_mode"
@@ -62,6 +63,16 @@ class Finding:
 
     value: str | None = None
     """The current value as written, shortened; None when it is missing."""
+
+    def shifted(self, delta: int) -> Finding:
+        """Return the finding moved ``delta`` characters along the text."""
+        fix = None if self.fix is None else self.fix.shifted(delta)
+        return replace(
+            self,
+            span=self.span.shifted(delta),
+            fix=fix,
+            task_span=self.task_span.shifted(delta),
+        )
 
 
 @dataclass(frozen=True)
@@ -96,11 +107,15 @@ class _Located:
     origin: str
 
 
-def analyze(text: str, options: Options | None = None) -> Analysis:
-    """Parse ``text`` and return the findings of the rule, or the parse problem."""
+def analyze(
+    text: str, options: Options | None = None, lines: LineIndex | None = None
+) -> Analysis:
+    """Parse ``text`` and return the findings of the rule, or the parse problem.
+
+    ``lines`` may pass the text's line index when the caller already has it.
+    """
     options = options or Options()
-    plain = Source(text)
-    suppressions = suppression.read(text, plain.lines)
+    plain, suppressions = prepare(text, lines)
     if suppressions.skip_file:
         return Analysis(source=plain)
 
@@ -110,24 +125,39 @@ def analyze(text: str, options: Options | None = None) -> Analysis:
         composed = compose(text)
         if isinstance(composed, ParseProblem):
             return Analysis(problem=composed, source=plain)
-        source = Source(text, composed.shift)
-        source.lines = plain.lines
-        found, spans = _judge_all(composed.documents, source, options)
+        source = Source(text, composed.shift, plain.lines)
+        found, spans = judge_documents(composed.documents, source, options)
         del composed
-
-    kept = (f for f in found if not _hidden(f, suppressions, source))
-    return Analysis(findings=_unique(kept), source=source, tasks=spans)
+    return finish(source, suppressions, found, spans)
 
 
-def _judge_all(
+def prepare(text: str, lines: LineIndex | None) -> tuple[Source, Suppressions]:
+    """Return the text's source and the suppression comments it holds."""
+    plain = Source(text, 0, lines)
+    return plain, suppression.read(text, plain.lines)
+
+
+def judge_documents(
     documents: list[Node], source: Source, options: Options
 ) -> tuple[list[Finding], tuple[Span, ...]]:
+    """Judge every in-scope task of composed documents."""
     mappings = Mappings()
     judge = _Judge(source, mappings, options)
     in_scope = list(tasks(documents, mappings))
     found = [judge.task(task) for task in in_scope]
     spans = tuple(sorted(source.node_span(task.node) for task in in_scope))
     return [finding for finding in found if finding is not None], spans
+
+
+def finish(
+    source: Source,
+    suppressions: Suppressions,
+    found: Iterable[Finding],
+    spans: tuple[Span, ...],
+) -> Analysis:
+    """Drop suppressed findings and put the analysis together."""
+    kept = (f for f in found if not _hidden(f, suppressions, source))
+    return Analysis(findings=_unique(kept), source=source, tasks=spans)
 
 
 def _hidden(finding: Finding, suppressions: Suppressions, source: Source) -> bool:

@@ -23,11 +23,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
-from ecs_netmode_lsp.analysis import Analysis, Finding, Options, analyze, fix_all
+from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
+from ecs_netmode_lsp.incremental import DocumentAnalysis, analyze_document
 from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
 from ecs_netmode_lsp.settings import Settings
 from ecs_netmode_lsp.source import Edit, Source, Span
-from ecs_netmode_lsp.text import Encoding, Position, TextDocument
+from ecs_netmode_lsp.text import Encoding, LineIndex, Position, TextDocument
 from ecs_netmode_lsp.yamlsource import ParseProblem
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class Result:
     text: str
     analysis: Analysis
     too_large: bool = False
+    document: DocumentAnalysis | None = None
+    """What the next analysis of this document can build on."""
 
 
 class _Protocol(LanguageServerProtocol):
@@ -91,6 +94,7 @@ class EcsNetmodeServer(LanguageServer):
         self.documents: dict[str, TextDocument] = {}
         self.results: dict[str, Result] = {}
         self._pending: dict[str, tuple[str, asyncio.Future[Result]]] = {}
+        self._bases: dict[str, Result] = {}
         self._pushes: dict[str, asyncio.Task[None]] = {}
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
@@ -143,6 +147,7 @@ class EcsNetmodeServer(LanguageServer):
         if parsed.settings != self.settings:
             self.settings = parsed.settings
             self.results.clear()
+            self._bases.clear()
             log.info("Settings: %s", self.settings)
 
     async def result(self, uri: str) -> Result | None:
@@ -161,16 +166,28 @@ class EcsNetmodeServer(LanguageServer):
             result = await asyncio.shield(pending[1])
             if self._pending.get(uri) is pending:
                 del self._pending[uri]
-
             current = self.documents.get(uri)
+            if current is not None and current.base is result.text:
+                self._bases[uri] = result
+
             if current is not None and current.text is text:
                 self.results[uri] = result
                 return result
         return None
 
     def _start(self, document: TextDocument) -> asyncio.Future[Result]:
+        base, head, tail = document.rebase()
+        previous = self._bases.get(document.uri)
+        reusable = previous is not None and previous.text is base
+        job = _Job(
+            document.version,
+            document.text,
+            self.settings,
+            document.lines,
+            previous.document if previous is not None and reusable else None,
+            (head, tail),
+        )
         loop = asyncio.get_running_loop()
-        job = _Job(document.version, document.text, self.settings)
         return loop.run_in_executor(self._executor, job.run)
 
     def schedule(self, uri: str) -> None:
@@ -195,6 +212,7 @@ class EcsNetmodeServer(LanguageServer):
         """Drop a closed document and clear its diagnostics."""
         self.documents.pop(uri, None)
         self.results.pop(uri, None)
+        self._bases.pop(uri, None)
         self._pending.pop(uri, None)
         task = self._pushes.pop(uri, None)
         if task is not None:
@@ -266,6 +284,9 @@ class _Job:
     version: int | None
     text: str
     settings: Settings
+    lines: LineIndex
+    previous: DocumentAnalysis | None
+    unchanged: tuple[int, int]
 
     def run(self) -> Result:
         if not self.settings.enable:
@@ -273,7 +294,10 @@ class _Job:
         if len(self.text) > self.settings.max_document_size:
             return Result(self.version, self.text, self._too_large(), too_large=True)
         options = Options(flag_missing=self.settings.flag_missing)
-        return Result(self.version, self.text, analyze(self.text, options))
+        document = analyze_document(
+            self.text, options, self.lines, self.previous, self.unchanged
+        )
+        return Result(self.version, self.text, document.analysis, document=document)
 
     def _too_large(self) -> Analysis:
         message = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
@@ -21,6 +20,10 @@ class Span:
     start: int
     end: int
 
+    def shifted(self, delta: int) -> Span:
+        """Return the span moved ``delta`` characters along the text."""
+        return Span(self.start + delta, self.end + delta)
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -28,6 +31,10 @@ class Edit:
 
     span: Span
     new_text: str
+
+    def shifted(self, delta: int) -> Edit:
+        """Return the edit moved ``delta`` characters along the text."""
+        return Edit(self.span.shifted(delta), self.new_text)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -45,14 +52,17 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 class Source:
     """A document's text; node marks are turned into spans here."""
 
-    def __init__(self, text: str, shift: int = 0) -> None:
+    def __init__(self, text: str, shift: int = 0, lines: LineIndex | None = None):
         self.text = text
         self.shift = shift
+        self._lines = lines
 
-    @cached_property
+    @property
     def lines(self) -> LineIndex:
         """The line index of the text, built on first use."""
-        return LineIndex(self.text)
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
     def node_span(self, node: Node) -> Span:
         """Return where ``node`` is written, without its anchor or tag."""

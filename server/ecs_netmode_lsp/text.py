@@ -130,12 +130,26 @@ class TextDocument:
         self.version = version
         self.text = text
         self.lines = LineIndex(text)
+        self.base = text
+        self.head = self.tail = len(text)
+
+    def rebase(self) -> tuple[str, int, int]:
+        """Start counting changes from now; return the previous base and counts.
+
+        ``head`` and ``tail`` count the characters at the start and the end of
+        the text that are unchanged since the base.
+        """
+        previous = (self.base, self.head, self.tail)
+        self.base = self.text
+        self.head = self.tail = len(self.text)
+        return previous
 
     def replace(self, text: str, version: int | None) -> None:
         """Replace the whole text."""
         self.text = text
         self.lines = LineIndex(text)
         self.version = version
+        self.head = self.tail = 0
 
     def edit(
         self, start: Position, end: Position, new_text: str, encoding: Encoding
@@ -143,5 +157,7 @@ class TextDocument:
         """Replace the text between two positions (given in ``encoding``)."""
         first = self.lines.offset(start, encoding)
         last = max(first, self.lines.offset(end, encoding))
+        self.head = min(self.head, first)
+        self.tail = min(self.tail, len(self.text) - last)
         self.lines = self.lines.spliced(first, last, new_text)
         self.text = self.lines.text
