@@ -212,7 +212,7 @@ class _Judge:
         return Finding(
             kind=kind,
             span=located.span,
-            message=_message(kind, shown, located.origin),
+            message=_message(kind, shown, located.origin, _name(task)),
             fix=self._fix(task, located),
             task_span=self.source.node_span(task.node),
             value=shown,
@@ -221,13 +221,16 @@ class _Judge:
     def _missing(self, task: Task) -> Finding | None:
         if not self.options.flag_missing or self._unknowable(task):
             return None
+        if isinstance(task.call.arguments, SequenceNode):
+            # A list is no argument form Ansible accepts; nothing to judge.
+            return None
         name = task.entries.get("name")
         anchor = name.value if name and isinstance(name.value, ScalarNode) else None
         span = self.source.node_span(anchor or task.call.key)
         return Finding(
             kind=Kind.MISSING,
             span=span,
-            message=_message(Kind.MISSING, None, "module"),
+            message=_message(Kind.MISSING, None, "module", None),
             fix=fixes.add_key(self.source, task, self.mappings),
             task_span=self.source.node_span(task.node),
         )
@@ -379,10 +382,18 @@ def shorten(text: str) -> str:
     return f"'{flat}'"
 
 
-def _message(kind: Kind, shown: str | None, origin: str) -> str:
+def _name(task: Task) -> str | None:
+    entry = task.entries.get("name")
+    return None if entry is None else scalar(entry.value)
+
+
+def _message(kind: Kind, shown: str | None, origin: str, task: str | None) -> str:
+    # A shared anchor's value can be flagged once per task that uses it: name
+    # the task so the messages say which is which.
+    of_task = f" of task {shorten(task)}" if task else ""
     where = {
-        "merge": " (merged in with <<)",
-        "alias": " (from the anchored arguments)",
+        "merge": f" (merged in with << into the arguments{of_task})",
+        "alias": f" (from the anchored arguments{of_task})",
         "defaults": " (from module_defaults)",
         "args": " (in args)",
     }.get(origin, "")
