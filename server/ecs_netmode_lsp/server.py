@@ -466,9 +466,9 @@ async def code_action(
     actions = []
     if _wants(wanted, types.CodeActionKind.QuickFix):
         span = ls.span_of(result, params.range)
-        touched = [f for f in result.analysis.findings if _touches(f.span, span)]
-        actions += [_quick_fix(ls, uri, result, f) for f in touched if f.fix]
-        actions += [_suppress(ls, uri, result, f) for f in touched]
+        for finding in result.analysis.findings:
+            if _touches(finding.span, span):
+                actions += _quick_fixes(ls, uri, result, finding)
 
     all_kind = _fix_all_kind(wanted)
     edits = fix_all(result.analysis.findings)
@@ -483,39 +483,34 @@ async def code_action(
     return actions
 
 
-def _suppress(
+def _quick_fixes(
     ls: EcsNetmodeServer, uri: str, result: Result, finding: Finding
-) -> types.CodeAction:
+) -> list[types.CodeAction]:
+    """Return the fix (preferred) and the suppression for one finding."""
+    source = result.analysis.source
+    diagnostic = convert.to_diagnostic(
+        source.lines, finding, ls.encoding, ls.settings.severity
+    )
     keyword = ls.settings.suppression_keyword
-    edit = fixes.suppress(result.analysis.source, finding.span, keyword)
-    lines = result.analysis.source.lines
-    diagnostic = convert.to_diagnostic(
-        lines, finding, ls.encoding, ls.settings.severity
-    )
-    return types.CodeAction(
-        title=f"Suppress with # {keyword} ignore-line",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
-        is_preferred=False,
-        edit=ls.workspace_edit(uri, result, [edit]),
-    )
-
-
-def _quick_fix(
-    ls: EcsNetmodeServer, uri: str, result: Result, finding: Finding
-) -> types.CodeAction:
-    assert finding.fix is not None
-    lines = result.analysis.source.lines
-    diagnostic = convert.to_diagnostic(
-        lines, finding, ls.encoding, ls.settings.severity
-    )
-    return types.CodeAction(
-        title=FIX_TITLE,
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
-        is_preferred=True,
-        edit=ls.workspace_edit(uri, result, [finding.fix]),
-    )
+    choices = [
+        (FIX_TITLE, finding.fix, True),
+        (
+            f"Suppress with # {keyword} ignore-line",
+            fixes.suppress(source, finding.span, keyword),
+            False,
+        ),
+    ]
+    return [
+        types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[diagnostic],
+            is_preferred=preferred,
+            edit=ls.workspace_edit(uri, result, [edit]),
+        )
+        for title, edit, preferred in choices
+        if edit is not None
+    ]
 
 
 def _touches(finding: Span, request: Span) -> bool:
