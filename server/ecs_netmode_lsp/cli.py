@@ -63,7 +63,8 @@ def serve(argv: list[str]) -> int:
         SERVER.start_io()
     else:
         SERVER.start_tcp(*address)
-    return 0
+    # LSP: exit status 0 only when the client asked for shutdown first.
+    return 0 if SERVER.shutdown_requested else 1
 
 
 def _address(parser: argparse.ArgumentParser, value: str) -> tuple[str, int]:

@@ -98,6 +98,7 @@ class EcsNetmodeServer(LanguageServer):
         self._pushes: dict[str, asyncio.Task[None]] = {}
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
+        self.shutdown_requested = False
 
     @property
     def encoding(self) -> Encoding:
@@ -344,6 +345,12 @@ def initialize(ls: EcsNetmodeServer, params: types.InitializeParams) -> None:
     ls.apply_settings(params.initialization_options)
     if params.process_id is not None:
         watch_parent(params.process_id)
+
+
+@SERVER.feature(types.SHUTDOWN)
+def shutdown(ls: EcsNetmodeServer, params: None) -> None:
+    """Remember the orderly shutdown: the exit status depends on it."""
+    ls.shutdown_requested = True
 
 
 @SERVER.feature(types.INITIALIZED)
