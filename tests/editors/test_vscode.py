@@ -7,7 +7,10 @@ in headless Debian Chromium through playwright-core, and checks what a user sees
 * ``quickfix``: with ``ecsNetmode.server.path`` set to the ``ecs-netmode-lsp`` next to
   ``sys.executable``, the warning squiggle and its hover, the quick fix from Ctrl+.,
   the saved text and the warning clearing;
-* ``bundled``: the same with no server settings, so the server bundled in the VSIX runs;
+* ``bundled``: the same with no server settings, so the server bundled in the VSIX runs,
+  then "ECS Netmode: Restart server" from the command palette;
+* ``untrusted``: Restricted Mode ignores a broken ``ecsNetmode.server.path`` and uses
+  the bundled server;
 * ``missing-server`` and ``failing-server``: exactly one error message naming the
   settings to fix, and no diagnostics.
 
@@ -147,7 +150,8 @@ def _failed_checks(result: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize(
-    "scenario", ["quickfix", "bundled", "missing-server", "failing-server"]
+    "scenario",
+    ["quickfix", "bundled", "untrusted", "missing-server", "failing-server"],
 )
 def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
     vsix = _newest_vsix()
@@ -188,7 +192,7 @@ def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
     assert _processes_mentioning(result["runDir"]) == []
 
     details = result["details"]
-    if scenario in {"quickfix", "bundled"}:
+    if scenario in {"quickfix", "bundled", "untrusted"}:
         assert RULE_CODE in details["hover"]
         assert "network_mode: awsvpc" in details["editorText"]
         assert "network_mode: host" not in details["editorText"]

@@ -102,7 +102,7 @@ function makeRunDirs() {
   return dirs;
 }
 
-function writeUserSettings(dirs, ecsNetmode) {
+function writeUserSettings(dirs, ecsNetmode, untrusted) {
   const settings = {
     // Quiet the workbench so the screenshots and the checks see only our extension.
     'workbench.startupEditor': 'none',
@@ -116,7 +116,10 @@ function writeUserSettings(dirs, ecsNetmode) {
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
     'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
+    // Trust is off unless the scenario is about Restricted Mode; then the folder opens
+    // untrusted without the modal prompt.
+    'security.workspace.trust.enabled': untrusted,
+    'security.workspace.trust.startupPrompt': 'never',
     'git.enabled': false,
     'editor.minimap.enabled': false,
     'editor.hover.delay': 200,
@@ -173,13 +176,14 @@ function installExtension(tools, dirs, vsix) {
 }
 
 /** code-server in its own process group, so the whole tree (extension host, server) ends together. */
-function startCodeServer(tools, dirs, port) {
+function startCodeServer(tools, dirs, port, untrusted) {
   const log = fs.openSync(path.join(dirs.root, 'code-server.log'), 'a');
   const child = spawn(tools.node, [
     tools.entry,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     '--user-data-dir', dirs['user-data'],
     '--extensions-dir', dirs.extensions,
@@ -368,6 +372,26 @@ async function fixFlow(ctx, origin, shots) {
   if (shots) await screenshot(page, ctx.screenshots, 'fixed.png', ctx.result);
 }
 
+/** ECS Netmode: Restart server from the command palette starts a second server. */
+async function restartFlow(ctx) {
+  const { page, dirs, check } = ctx;
+  const starts = () => (extensionLog(dirs).match(/\] server started/g) ?? []).length;
+  const before = starts();
+  await check('restart command restarts the server', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('>ECS Netmode: Restart server');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'ECS Netmode: Restart server' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 30_000;
+    while (starts() <= before) {
+      if (Date.now() > deadline) throw new Error(`no new "server started" in the log:\n${tail(extensionLog(dirs), 10)}`);
+      await sleep(250);
+    }
+  });
+}
+
 /** Ctrl+. once more if the first press came before code actions were ready, as a person would. */
 async function openQuickFixMenu(page) {
   const item = page.locator('.action-widget').getByText(FIX_TITLE);
@@ -419,7 +443,21 @@ const SCENARIOS = {
   },
   bundled: {
     settings: () => ({}),
-    run: (ctx) => fixFlow(ctx, 'bundled', false),
+    run: async (ctx) => {
+      await fixFlow(ctx, 'bundled', false);
+      await restartFlow(ctx);
+    },
+  },
+  untrusted: {
+    // Restricted Mode must ignore ecsNetmode.server.path, even a broken one, and fall
+    // back to the bundled server; obeying it would show an error instead of a squiggle.
+    untrusted: true,
+    settings: (_options, dirs) => ({ 'server.path': path.join(dirs.root, 'no-such-dir', 'ecs-netmode-lsp') }),
+    run: async (ctx) => {
+      await ctx.check('window is in Restricted Mode', () =>
+        ctx.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 }));
+      await fixFlow(ctx, 'bundled', false);
+    },
   },
   'missing-server': {
     settings: (_options, dirs) => ({ 'server.path': path.join(dirs.root, 'no-such-dir', 'ecs-netmode-lsp') }),
@@ -488,11 +526,11 @@ async function main() {
   const body = async () => {
     const tools = toolPaths(options.cache);
     const scenario = SCENARIOS[options.scenario];
-    writeUserSettings(dirs, scenario.settings(options, dirs));
+    writeUserSettings(dirs, scenario.settings(options, dirs), scenario.untrusted === true);
     result.details.vsix = options.vsix;
     result.details.install = await check('VSIX installs into code-server', () => installExtension(tools, dirs, options.vsix));
     const port = await freePort();
-    codeServer = startCodeServer(tools, dirs, port);
+    codeServer = startCodeServer(tools, dirs, port, scenario.untrusted === true);
     await check('code-server starts', () => waitForHealth(port, codeServer, 60));
     browser = await chromium.launchPersistentContext(dirs.profile, {
       executablePath: CHROMIUM,
