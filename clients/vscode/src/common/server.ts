@@ -82,13 +82,12 @@ async function fromBundle(extensionPath: string, log: Logger): Promise<Discovery
     log.info(`no python3 ${MIN_PYTHON_TEXT}+ on PATH for the bundled server`);
     return undefined;
   }
-  // The bundle must win over whatever the chosen Python has installed, so it goes first
-  // on PYTHONPATH, and user site-packages are kept out of the way.
-  const pythonPath = [tool, libs, process.env['PYTHONPATH']].filter((entry) => entry !== undefined && entry !== '');
+  // -S keeps the chosen Python's site-packages out: the bundle is complete on its own, and
+  // a different installed version (say an old compiled ruamel.yaml.clib) must not mix in.
   return found({
     command: python,
-    args: ['-m', SERVER_MODULE],
-    env: { PYTHONPATH: pythonPath.join(path.delimiter), PYTHONNOUSERSITE: '1' },
+    args: ['-S', '-m', SERVER_MODULE],
+    env: { PYTHONPATH: [tool, libs].join(path.delimiter) },
     origin: 'bundled',
   });
 }
