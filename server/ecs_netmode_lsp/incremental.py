@@ -6,11 +6,11 @@ runs to the next such line or document marker.  Those entries are the chunks
 here.  When an edit stays inside one entry, that entry's new text is composed on
 its own and judged; the findings of every other entry are kept, moved by the
 edit's length.  The result is identical to a full analysis because an entry is
-judged without looking outside it, as long as it neither defines an anchor that
-others may use nor uses an alias (then composing it alone fails, and the full
-analysis runs).  Anything else (an edit across entries, on an entry's first
-characters, in a document that is not such a list, a parse error, a BOM or a
-``%`` directive) takes the full analysis.
+judged without looking outside it, as long as its aliases name anchors of its
+own and no other entry uses an anchor it defines.  Anything else (an edit
+across entries or on an entry's first characters, aliases across entries, a
+document that is not such a list, a parse error, a BOM or a ``%`` directive)
+takes the full analysis.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from ecs_netmode_lsp.yamlsource import ParseProblem, compose, gc_paused
 
 _BOUNDARY = re.compile(r"^(?:-|---|\.\.\.)(?=[ \t\r\n]|$)", re.MULTILINE)
 _ENTRY = re.compile(r"-(?=[ \t\r\n]|$)")
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+_ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
 
 
 @dataclass(frozen=True)
@@ -46,18 +48,30 @@ class Chunk:
     entry: bool
     """True for a list entry (``-``); False for headers and document markers."""
 
+    anchors: frozenset[str] = frozenset()
+    """Names that look like anchors defined here (``&name``)."""
+
+    aliases: frozenset[str] = frozenset()
+    """Names that look like aliases used here (``*name``, ``<<: *name``)."""
+
     findings: tuple[Finding, ...] = ()
     tasks: tuple[Span, ...] = ()
 
     def shifted(self, delta: int) -> Chunk:
         """Return the chunk moved ``delta`` characters along the text."""
-        return Chunk(
-            self.start + delta,
-            self.end + delta,
-            self.entry,
-            tuple(finding.shifted(delta) for finding in self.findings),
-            tuple(span.shifted(delta) for span in self.tasks),
+        return replace(
+            self,
+            start=self.start + delta,
+            end=self.end + delta,
+            findings=tuple(finding.shifted(delta) for finding in self.findings),
+            tasks=tuple(span.shifted(delta) for span in self.tasks),
         )
+
+
+def _names(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    # Read from the text, so a "&" or "*" inside a string counts too: that
+    # only ever sends an edit to the full analysis, never a wrong result.
+    return frozenset(pattern.findall(text))
 
 
 @dataclass(frozen=True)
@@ -140,8 +154,11 @@ def _chunks(
     ends = [*bounds[1:], len(text)]
     chunks = []
     for start, end in zip(bounds, ends, strict=True):
-        entry = bool(_ENTRY.match(text, start))
-        chunks.append(Chunk(start, end, entry))
+        part = text[start:end]
+        entry = bool(_ENTRY.match(part))
+        chunks.append(
+            Chunk(start, end, entry, _names(_ANCHOR, part), _names(_ALIAS, part))
+        )
     return tuple(_assign(chunks, bounds, found, spans))
 
 
@@ -180,33 +197,47 @@ def _reanalyze(
     delta = len(text) - len(old)
     index = bisect.bisect_right([c.start for c in previous.chunks], head) - 1
     chunk = previous.chunks[index]
-    if not _inside(chunk, head, len(old) - tail, old):
+    if not _inside(chunk, head, len(old) - tail):
         return None
 
     start, end = chunk.start, chunk.end + delta
+    entry = text[start:end]
+    anchors, aliases = _names(_ANCHOR, entry), _names(_ALIAS, entry)
+    used_elsewhere = frozenset().union(
+        *(c.aliases for i, c in enumerate(previous.chunks) if i != index)
+    )
+    # Aliases must resolve inside the entry, and no other entry may use an
+    # anchor the entry defines (or defined): both could change other results.
+    if not aliases <= anchors or (anchors | chunk.anchors) & used_elsewhere:
+        return None
     judged = _judge_entry(text, start, end, options, lines)
     if judged is None:
         return None
 
-    new_chunk = replace(chunk, end=end, findings=judged[0], tasks=judged[1])
+    new_chunk = replace(
+        chunk,
+        end=end,
+        anchors=anchors,
+        aliases=aliases,
+        findings=judged[0],
+        tasks=judged[1],
+    )
     later = tuple(c.shifted(delta) for c in previous.chunks[index + 1 :])
     chunks = (*previous.chunks[:index], new_chunk, *later)
     return DocumentAnalysis(_combine(text, lines, chunks), options, chunks)
 
 
-def _inside(chunk: Chunk, start: int, end: int, old: str) -> bool:
+def _inside(chunk: Chunk, start: int, end: int) -> bool:
     """Tell whether an edit of ``[start, end)`` leaves the chunk's frame alone."""
-    if not chunk.entry or "&" in old[chunk.start : chunk.end]:
-        return False
     # The entry's dash and the line break that ends it stay untouched.
-    return chunk.start + 1 < start and end < chunk.end
+    return chunk.entry and chunk.start + 1 < start and end < chunk.end
 
 
 def _judge_entry(
     text: str, start: int, end: int, options: Options, lines: LineIndex | None
 ) -> tuple[tuple[Finding, ...], tuple[Span, ...]] | None:
     entry = text[start:end]
-    if "&" in entry or _BOUNDARY.search(entry, 1):
+    if _BOUNDARY.search(entry, 1):
         return None
     with gc_paused():
         composed = compose(entry)

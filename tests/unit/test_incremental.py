@@ -22,6 +22,15 @@ BASES = [
 ] + [
     (DATA / "kics" / "positive.yaml").read_text(),
     (DATA / "fixes" / "missing-flow.before.yml").read_text(),
+    # Plays that each define and use their own anchors, and one that shares.
+    "".join(
+        f"- hosts: h{n}\n  vars:\n    base{n}: &base{n} {{family: f{n}}}\n"
+        f"  tasks:\n    - name: t{n}\n      ecs_taskdefinition:\n"
+        f"        <<: *base{n}\n        network_mode: host\n"
+        f"    - ecs_taskdefinition: {{<<: *base{n}}}\n"
+        for n in range(4)
+    )
+    + "- hosts: last\n  tasks:\n    - ecs_taskdefinition: *base0\n",
 ]
 PIECES = [
     "a",
