@@ -5,8 +5,9 @@ VSIX into a fresh code-server 4.139.1, opens ``tests/editors/fixtures/vscode/wor
 in headless Debian Chromium through playwright-core, and checks what a user sees:
 
 * ``quickfix``: with ``ecsNetmode.server.path`` set to the ``ecs-netmode-lsp`` next to
-  ``sys.executable``, the warning squiggle and its hover, the quick fix from Ctrl+.,
-  the saved text and the warning clearing;
+  ``sys.executable``, the warning squiggle and its hover, a severity change in
+  settings.json reaching the server, the quick fix from Ctrl+., the saved text and
+  the warning clearing;
 * ``bundled``: the same with no server settings, so the server bundled in the VSIX runs,
   then "ECS Netmode: Restart server" from the command palette;
 * ``untrusted``: Restricted Mode ignores a broken ``ecsNetmode.server.path`` and uses

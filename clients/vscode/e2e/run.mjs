@@ -338,6 +338,7 @@ async function fixFlow(ctx, origin, shots) {
   });
   ctx.details.hover = hover;
   if (shots) await screenshot(page, ctx.screenshots, 'squiggle.png', ctx.result);
+  await severityFlow(ctx, editor);
 
   await check('quick fix menu lists the fix', async () => {
     await page.keyboard.press('Escape');
@@ -370,6 +371,25 @@ async function fixFlow(ctx, origin, shots) {
   });
   ctx.details.editorText = await editorText(editor);
   if (shots) await screenshot(page, ctx.screenshots, 'fixed.png', ctx.result);
+}
+
+/**
+ * Editing ecsNetmode.severity in settings.json must reach the running server
+ * (didChangeConfiguration, then workspace/configuration) and change the squiggle.
+ */
+async function severityFlow(ctx, editor) {
+  const { page, dirs, check } = ctx;
+  const machineSettings = path.join(dirs['user-data'], 'Machine', 'settings.json');
+  const original = fs.readFileSync(machineSettings, 'utf8');
+  const setSeverity = (severity) =>
+    fs.writeFileSync(machineSettings, JSON.stringify({ ...JSON.parse(original), 'ecsNetmode.severity': severity }, null, 2));
+  await page.keyboard.press('Escape');
+  await check('severity setting reaches the server', async () => {
+    setSeverity('error');
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    setSeverity('warning');
+    await editor.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+  });
 }
 
 /** ECS Netmode: Restart server from the command palette starts a second server. */
