@@ -65,16 +65,24 @@ def _newest_vsix() -> Path | None:
     return found[-1] if found else None
 
 
-def _newest_source_mtime() -> float:
-    """Sources the VSIX is built from: a newer one means the VSIX tests old code."""
-    roots = [EXTENSION / "src", REPO / "server" / "ecs_netmode_lsp"]
+BUNDLED_SCENARIOS = {"bundled", "untrusted"}
+
+
+def _newest_source_mtime(with_server: bool) -> float:
+    """Sources the VSIX is built from: a newer one means the VSIX tests old code.
+
+    The server's own sources count only where the scenario runs the bundled copy.
+    """
+    roots = [EXTENSION / "src"]
+    if with_server:
+        roots.append(REPO / "server" / "ecs_netmode_lsp")
     files = [EXTENSION / "package.json"]
     for root in roots:
         files.extend(p for p in root.rglob("*") if p.suffix in {".ts", ".py"})
     return max(p.stat().st_mtime for p in files)
 
 
-def _missing_prerequisite(vsix: Path | None) -> str | None:
+def _missing_prerequisite(vsix: Path | None, scenario: str) -> str | None:
     needed = {
         "node (>= 20) on PATH": shutil.which("node") is not None,
         f"Node 24 in {CACHE}": (
@@ -94,7 +102,7 @@ def _missing_prerequisite(vsix: Path | None) -> str | None:
         if not present:
             return f"VS Code e2e prerequisite missing: {what}; {SETUP_HINT}"
     assert vsix is not None
-    if vsix.stat().st_mtime < _newest_source_mtime():
+    if vsix.stat().st_mtime < _newest_source_mtime(scenario in BUNDLED_SCENARIOS):
         return f"{vsix.name} is older than its sources; {SETUP_HINT}"
     return None
 
@@ -156,7 +164,7 @@ def _failed_checks(result: dict[str, Any]) -> str:
 )
 def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
     vsix = _newest_vsix()
-    reason = _missing_prerequisite(vsix)
+    reason = _missing_prerequisite(vsix, scenario)
     if reason is not None:
         _unavailable(reason)
         return
