@@ -151,6 +151,7 @@ def _failed_checks(result: dict[str, Any]) -> str:
         {
             "failed": bad,
             "error": result.get("error"),
+            "screenshots": result.get("screenshots"),
             "extensionLog": result.get("extensionLog"),
             "codeServerLog": result.get("codeServerLog"),
         },
