@@ -58,6 +58,11 @@ def serve(argv: list[str]) -> int:
 
     from ecs_netmode_lsp.server import SERVER
 
+    # Analysis runs on worker threads; hand the interpreter lock back to the
+    # thread reading messages sooner than the 5 ms default, so a burst of
+    # edits is read (and coalesced) while an analysis is still running.
+    sys.setswitchinterval(0.001)
+
     log.info("ecs-netmode-lsp %s starting", __version__)
     if address is None:
         SERVER.start_io()

@@ -3,7 +3,9 @@
 Documents are analysed off the event loop, one analysis at a time per document.
 Edits that arrive while an analysis runs are coalesced: when it finishes, the
 newest text is analysed once, and only a result for the text the editor has
-now is ever published or returned.
+now is ever published or returned.  When edits outpace analysis (a paste, a
+macro, many cursors), the next analysis waits for a short quiet moment; a lone
+change is analysed at once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 FIX_ALL = "source.fixAll"
 FIX_ALL_OURS = f"{FIX_ALL}.{SOURCE}"
+QUIET = 0.02
+"""Seconds without a change that end a burst of edits."""
 ENCODINGS: dict[str, Encoding] = {
     "utf-8": "utf-8",
     "utf-16": "utf-16",
@@ -95,6 +99,8 @@ class EcsNetmodeServer(LanguageServer):
         self.results: dict[str, Result] = {}
         self._pending: dict[str, tuple[str, asyncio.Future[Result]]] = {}
         self._bases: dict[str, Result] = {}
+        self._changes: dict[str, float] = {}
+        self._bursting: set[str] = set()
         self._pushes: dict[str, asyncio.Task[None]] = {}
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
@@ -161,6 +167,10 @@ class EcsNetmodeServer(LanguageServer):
 
             pending = self._pending.get(uri)
             if pending is None or pending[0] is not text:
+                if uri in self._bursting and self._busy(uri):
+                    # Edits outpace analysis: wait for the burst to end.
+                    await asyncio.sleep(QUIET)
+                    continue
                 future = self._start(document)
                 pending = (text, future)
                 self._pending[uri] = pending
@@ -173,8 +183,17 @@ class EcsNetmodeServer(LanguageServer):
 
             if current is not None and current.text is text:
                 self.results[uri] = result
+                self._bursting.discard(uri)
                 return result
+            self._bursting.add(uri)
         return None
+
+    def changed(self, uri: str) -> None:
+        """Note the time of a change, to tell when a burst of edits ends."""
+        self._changes[uri] = time.monotonic()
+
+    def _busy(self, uri: str) -> bool:
+        return time.monotonic() - self._changes.get(uri, 0.0) < QUIET
 
     def _start(self, document: TextDocument) -> asyncio.Future[Result]:
         base, head, tail = document.rebase()
@@ -214,6 +233,8 @@ class EcsNetmodeServer(LanguageServer):
         self.documents.pop(uri, None)
         self.results.pop(uri, None)
         self._bases.pop(uri, None)
+        self._changes.pop(uri, None)
+        self._bursting.discard(uri)
         self._pending.pop(uri, None)
         task = self._pushes.pop(uri, None)
         if task is not None:
@@ -409,6 +430,7 @@ def did_change(ls: EcsNetmodeServer, params: types.DidChangeTextDocumentParams) 
         else:
             document.replace(change.text, document.version)
     document.version = params.text_document.version
+    ls.changed(uri)
     ls.schedule(uri)
 
 
