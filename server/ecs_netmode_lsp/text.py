@@ -85,7 +85,9 @@ class LineIndex:
         region = _LINE_BREAK.finditer(text, starts[first], region_end)
         result.starts.extend(match.end() for match in region)
         if after < len(starts):
-            result.starts.extend(offset + delta for offset in starts[after + 1 :])
+            rest = starts[after + 1 :]
+            # map() with int.__add__ shifts a long tail about twice as fast.
+            result.starts.extend(map(delta.__add__, rest) if delta else rest)
         return result
 
     def position(self, offset: int, encoding: Encoding) -> Position:
