@@ -166,7 +166,9 @@ class Server:
         self.received.append(message)
         if "method" in message and "id" in message:
             self._answer(message)
-        elif "id" in message:
+        elif isinstance(message.get("id"), (int, str)):
+            # Answers to our own (hostile) requests may echo odd ids; only
+            # ours are waited for.
             future = self._pending.get(message["id"])
             if future is not None and not future.done():
                 future.set_result(message)
