@@ -1,0 +1,98 @@
+"""Start-up and shut-down: exit codes, a closed stdin, a vanished parent editor."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.reliability import hostile
+from tests.reliability.conftest import Starter, new_uri
+
+EXIT_BOUND = 15.0
+"""Seconds a server may take to exit on a noisy CI machine."""
+
+INVALID_REQUEST = -32600
+PARENT_BOUND = 8.0
+"""Seconds a server may take to notice that its editor has gone."""
+
+
+async def test_shutdown_then_exit(start: Starter) -> None:
+    """shutdown then exit ends the process with status 0."""
+    server = await start()
+    await server.result("shutdown", None)
+    server.notify("exit", None)
+    assert await server.wait_exit(EXIT_BOUND) == 0
+
+
+async def test_exit_without_shutdown(start: Starter) -> None:
+    """exit without a shutdown first ends the process with status 1."""
+    server = await start()
+    server.notify("exit", None)
+    assert await server.wait_exit(EXIT_BOUND) == 1
+
+
+async def test_shutdown_while_analysing(start: Starter) -> None:
+    """shutdown and exit are honoured while a big document is being analysed."""
+    server = await start()
+    server.open(new_uri(), hostile.playbook(2_000_000)[0])
+    await server.result("shutdown", None, timeout=60.0)
+    server.notify("exit", None)
+    assert await server.wait_exit(60.0) == 0
+
+
+async def test_exit_works_after_requests_after_shutdown(start: Starter) -> None:
+    """Requests after shutdown do not stop exit from working."""
+    server = await start()
+    await server.result("shutdown", None)
+    server.send({"jsonrpc": "2.0", "id": "late", "method": "shutdown"})
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": new_uri()}})
+    server.notify("exit", None)
+    assert await server.wait_exit(EXIT_BOUND) == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a request after shutdown is never answered; LSP says it must get "
+    "an InvalidRequest error",
+)
+async def test_requests_after_shutdown_are_refused(start: Starter) -> None:
+    """After shutdown a request gets an InvalidRequest error."""
+    server = await start()
+    await server.result("shutdown", None)
+    params = {"textDocument": {"uri": new_uri()}}
+    # Answers take milliseconds; three seconds is generous.
+    response = await server.request("textDocument/diagnostic", params, 3.0)
+    assert response.get("error", {}).get("code") == INVALID_REQUEST, response
+
+
+@pytest.mark.parametrize("initialize", [True, False], ids=["ready", "fresh"])
+async def test_exits_when_stdin_closes(start: Starter, initialize: bool) -> None:
+    """The server exits when its input closes, initialized or not."""
+    server = await start(initialize=initialize)
+    assert server.process.stdin is not None
+    server.process.stdin.close()
+    await server.wait_exit(EXIT_BOUND)
+
+
+@pytest.fixture
+async def parent() -> AsyncIterator[asyncio.subprocess.Process]:
+    """A stand-in editor process, killed and reaped afterwards."""
+    process = await asyncio.create_subprocess_exec("sleep", "300")
+    yield process
+    if process.returncode is None:
+        process.kill()
+    await process.wait()
+
+
+async def test_exits_when_parent_process_dies(
+    start: Starter, parent: asyncio.subprocess.Process
+) -> None:
+    """The server exits soon after the processId given at initialize ends."""
+    server = await start(initialize=False)
+    await server.initialize(process_id=parent.pid)
+    parent.kill()
+    await parent.wait()
+    # Servers usually poll the parent every second or so; allow a few polls.
+    await server.wait_exit(PARENT_BOUND)

@@ -1,0 +1,67 @@
+"""Many findings on one very long line.
+
+Converting an offset to a column is linear in the line's length; done once per
+finding it must not turn quadratic, and it must not keep the server from
+answering other requests meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from tests.reliability import hostile
+from tests.reliability.conftest import Starter, new_uri
+from tests.reliability.rpc import Server, ServerError, check_ranges
+
+LINE = 1_000_000
+"""About 14,000 findings on one line; analysing it takes a few seconds."""
+
+LATENCY = 10.0
+"""Seconds within which a trivial request must be answered, however busy."""
+
+COMPLETE = 60.0
+"""Seconds within which the long line's own diagnostics must arrive."""
+
+METHOD_NOT_FOUND = -32601
+
+
+async def ping(server: Server) -> None:
+    """Send a request the event loop answers at once (MethodNotFound)."""
+    response = await server.request("ecsNetmode/ping", None, timeout=LATENCY)
+    assert response["error"]["code"] == METHOD_NOT_FOUND
+
+
+async def ping_until_done(server: Server, work: asyncio.Task[object]) -> None:
+    """Ping every half second until ``work`` is done; each ping is bounded."""
+    while not work.done():
+        await ping(server)
+        await asyncio.wait({work}, timeout=0.5)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="position conversion is quadratic on a long line and runs on the "
+    "event loop: text.LineIndex.position re-measures the whole line prefix for "
+    "every position (a Python loop for UTF-16, an encode for UTF-8), so ~14,000 "
+    "findings on a 1 MB line block the server for minutes",
+)
+async def test_many_findings_on_one_line(start: Starter) -> None:
+    """The long line is diagnosed in bounded time and pings stay answered."""
+    server = await start()
+    text, count = hostile.many_on_one_line(LINE)
+    uri = new_uri("long.yml")
+    started = time.monotonic()
+    server.open(uri, text)
+    work = asyncio.ensure_future(server.diagnostics(uri, 1, COMPLETE))
+    try:
+        await ping_until_done(server, work)
+        diagnostics = await work
+    except ServerError:
+        work.cancel()
+        raise
+    assert len(diagnostics) == count
+    assert time.monotonic() - started < COMPLETE
+    check_ranges(text, diagnostics[-3:], server.encoding)
