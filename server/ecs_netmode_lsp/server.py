@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 FIX_ALL = "source.fixAll"
 FIX_ALL_OURS = f"{FIX_ALL}.{SOURCE}"
+PULL_OPTIONS = types.DiagnosticOptions(
+    identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
+)
 QUIET = 0.02
 """Seconds without a change that end a burst of edits."""
 ENCODINGS: dict[str, Encoding] = {
@@ -364,6 +367,10 @@ SERVER = EcsNetmodeServer()
 def initialize(ls: EcsNetmodeServer, params: types.InitializeParams) -> None:
     """Read the settings given at start-up and watch the client's process."""
     ls.apply_settings(params.initialization_options)
+    if ls.pulls:
+        # Offered only to clients that will pull: a client that is pushed to
+        # and also pulls would show every diagnostic twice.
+        ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, PULL_OPTIONS)(pull_diagnostics)
     if params.process_id is not None:
         watch_parent(params.process_id)
 
@@ -450,12 +457,6 @@ def did_close(ls: EcsNetmodeServer, params: types.DidCloseTextDocumentParams) ->
     ls.forget(params.text_document.uri)
 
 
-@SERVER.feature(
-    types.TEXT_DOCUMENT_DIAGNOSTIC,
-    types.DiagnosticOptions(
-        identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
-    ),
-)
 async def pull_diagnostics(
     ls: EcsNetmodeServer, params: types.DocumentDiagnosticParams
 ) -> types.DocumentDiagnosticReport:

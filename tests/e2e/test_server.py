@@ -155,3 +155,10 @@ async def test_close_clears_diagnostics(editor: Editor) -> None:
 
     if not editor.pulls:
         assert await editor.published(uri) == []
+
+
+async def test_pull_offered_only_to_clients_that_pull(editor: Editor) -> None:
+    result = editor.client.initialize_result  # type: ignore[attr-defined]
+    offered = result.capabilities.diagnostic_provider is not None
+    # One channel per client: a client pushed to must not also pull.
+    assert offered == editor.pulls
