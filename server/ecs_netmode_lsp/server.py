@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
 
 from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
 from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
@@ -35,6 +36,8 @@ from ecs_netmode_lsp.yamlsource import ParseProblem
 
 log = logging.getLogger(__name__)
 
+DROPPED = "$/ecsNetmode/droppedMessage"
+"""Stands in for a notification whose params could not be read."""
 FIX_ALL = "source.fixAll"
 FIX_ALL_OURS = f"{FIX_ALL}.{SOURCE}"
 PULL_OPTIONS = types.DiagnosticOptions(
@@ -85,6 +88,20 @@ class _Protocol(LanguageServerProtocol):
         handler = self.fm.features.get(method)
         if handler is not None:
             yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """Answer a request whose params do not fit its method with an error.
+
+        pygls raises from inside JSON decoding, where the request's id is lost
+        and no response would ever be sent; the client would wait forever.
+        """
+        try:
+            return super().structure_message(data)
+        except (JsonRpcInvalidParams, JsonRpcInternalError) as error:
+            if "id" in data and "method" in data:
+                self._send_response(data["id"], error=error.to_response_error())
+            # A notification with bad params is dropped, as JSON-RPC allows.
+            return JsonRPCNotification(method=DROPPED, jsonrpc="2.0", params=None)
 
 
 class EcsNetmodeServer(LanguageServer):
