@@ -28,7 +28,7 @@ from ecs_netmode_lsp.ansible import (
     scalar,
     tasks,
 )
-from ecs_netmode_lsp.fixes import NULLS
+from ecs_netmode_lsp.fixes import NULLS, VALUE_TAGS
 from ecs_netmode_lsp.rule import RECOMMENDED
 from ecs_netmode_lsp.source import Edit, Source, Span
 from ecs_netmode_lsp.suppression import Suppressions
@@ -36,10 +36,11 @@ from ecs_netmode_lsp.text import LineIndex
 from ecs_netmode_lsp.yamlsource import ParseProblem, compose, gc_paused
 
 KEY = "network_mode"
-VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
 MAX_SHOWN = 40
 
-_FREE_FORM_VALUE = r"""("[^"]*"|'[^']*'|[^\s"']\S*|)"""
+# A quoted value, a bare word, a quote never closed (Ansible refuses it; the fix
+# replaces the word it starts), or nothing.
+_FREE_FORM_VALUE = r"""("[^"]*"|'[^']*'|[^\s"']\S*|["']\S*|)"""
 
 
 class Kind(str, Enum):

@@ -71,7 +71,9 @@ def load(path: Path | None) -> Config:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
-            return tomllib.load(stream)
+            # Typed here: on Python 3.10 the tomli stub may be absent.
+            table: dict[str, Any] = tomllib.load(stream)
+            return table
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:

@@ -11,6 +11,7 @@ and its other users stay as they are.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 ENTRY = f"network_mode: {RECOMMENDED}"
 KEY_EQ = f"network_mode={RECOMMENDED}"
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)+\Z")
+VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
+"""Tags under which the text awsvpc is the string awsvpc."""
 
 
 def _edit(span: Span, new_text: str) -> Edit:
@@ -32,6 +36,8 @@ def _edit(span: Span, new_text: str) -> Edit:
 
 def replace(source: Source, node: Node | None, span: Span) -> Edit:
     """Replace the value written at ``span`` with awsvpc, keeping its quotes."""
+    if node is not None and str(node.tag) not in VALUE_TAGS:
+        return _replace_tagged(source, node, span)
     written = source.text[span.start : span.end]
     if span.start == span.end:
         before = source.text[span.start - 1 : span.start]
@@ -40,6 +46,15 @@ def replace(source: Source, node: Node | None, span: Span) -> Edit:
     if quote in "'\"" and written.endswith(quote) and len(written) > 1:
         return _edit(span, f"{quote}{RECOMMENDED}{quote}")
     return _edit(span, RECOMMENDED)
+
+
+def _replace_tagged(source: Source, node: Node, span: Span) -> Edit:
+    # A custom tag (!vault, !Ref) would still make the value something other
+    # than the string awsvpc: drop the tag, keep any anchor for its aliases.
+    start = node.start_mark.index + source.shift
+    properties = source.text[start : span.start].split()
+    anchors = [token for token in properties if token.startswith("&")]
+    return _edit(Span(start, span.end), " ".join([*anchors, RECOMMENDED]))
 
 
 def add_key(source: Source, task: Task, mappings: Mappings) -> Edit | None:
@@ -89,8 +104,21 @@ def _into_mapping(source: Source, owner: Node, mapping: MappingNode) -> Edit:
     at = lines.starts[owner_line + 1] if owner_line + 1 < len(lines.starts) else first
     if at > first:
         at = lines.starts[lines.line_of(first)]
-    text = f"{source.indent_of(first)}{ENTRY}{lines.line_break(owner_line)}"
+    indent = source.indent_of(_before_properties(source, first))
+    text = f"{indent}{ENTRY}{lines.line_break(owner_line)}"
     return _edit(_at(at), text)
+
+
+def _before_properties(source: Source, key_start: int) -> int:
+    """Return where a key begins when its anchor or tag (``&a``, ``!!str``) counts.
+
+    A node's mark starts after its properties, but the mapping's indentation is
+    the column of the first property.
+    """
+    line_start = source.lines.starts[source.lines.line_of(key_start)]
+    prefix = source.text[line_start:key_start]
+    match = _PROPERTIES.search(prefix)
+    return key_start if match is None else line_start + match.start()
 
 
 def _into_flow(source: Source, mapping: MappingNode) -> Edit:

@@ -135,7 +135,7 @@ def compose(text: str) -> Composed | ParseProblem:
     except MarkedYAMLError as error:
         return _marked_problem(error, shift)
     except ReaderError as error:
-        return ParseProblem(error.position + shift, _reader_message(error))
+        return ParseProblem(_reader_offset(body, error) + shift, _reader_message(error))
     except UnicodeEncodeError as error:
         return ParseProblem(error.start + shift, "the text holds a lone surrogate")
     except RecursionError:
@@ -175,6 +175,17 @@ def _marked_problem(error: MarkedYAMLError, shift: int) -> ParseProblem:
     parts = [error.context, error.problem]
     message = "; ".join(part for part in parts if part) or "invalid YAML"
     return ParseProblem(offset, message)
+
+
+def _reader_offset(body: str, error: ReaderError) -> int:
+    # libyaml counts bytes of UTF-8 and the pure reader code points; both stop
+    # at the first forbidden character, and YAML forbids it everywhere.
+    character = error.character
+    if isinstance(character, int):
+        found = body.find(chr(character))
+        if found >= 0:
+            return found
+    return min(int(error.position), len(body))
 
 
 def _reader_message(error: ReaderError) -> str:

@@ -66,6 +66,8 @@ class Server:
     profile: Profile
     settings: Message | None = None
     encoding: str = "utf-16"
+    pulls: bool = False
+    """Diagnostics are pulled: the client can and the server offers it."""
     received: list[Message] = field(default_factory=list)
     _pending: dict[int, asyncio.Future[Message]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -227,6 +229,8 @@ class Server:
         }
         result = await self.result("initialize", params)
         self.encoding = result["capabilities"].get("positionEncoding", "utf-16")
+        offered = "diagnosticProvider" in result["capabilities"]
+        self.pulls = self.profile.pulls and offered
         self.notify("initialized", {})
         return dict(result)
 
@@ -282,7 +286,7 @@ class Server:
         self, uri: str, version: int, timeout: float = TIMEOUT
     ) -> list[Message]:
         """Return the diagnostics of ``uri`` at ``version``, pulled or pushed."""
-        if self.profile.pulls:
+        if self.pulls:
             params = {"textDocument": {"uri": uri}}
             report = await self.result("textDocument/diagnostic", params, timeout)
             return list(report["items"])

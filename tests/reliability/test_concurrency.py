@@ -90,7 +90,7 @@ async def test_burst_of_edits(start: Starter) -> None:
             "end": {"line": line, "character": 24},
         }
     ]
-    if not server.profile.pulls:
+    if not server.pulls:
         await asyncio.sleep(SETTLE)
         publishes = server.publishes(uri)
         assert_versions_never_go_back(publishes)
@@ -120,13 +120,13 @@ async def test_close_while_analysing(start: Starter) -> None:
     server.close(uri)
     await wait_until_idle(server)
 
-    if server.profile.pulls:
+    if server.pulls:
         report = await server.result(
             "textDocument/diagnostic", {"textDocument": {"uri": uri}}
         )
         assert report["items"] == []
     publishes = server.publishes(uri)
-    if publishes or not server.profile.pulls:
+    if publishes or not server.pulls:
         assert publishes, "no empty publish after the close"
         assert publishes[-1]["diagnostics"] == [], "diagnostics left after close"
     await assert_still_serving(server)
@@ -143,7 +143,7 @@ async def test_change_while_analysing(start: Starter) -> None:
     assert len(diagnostics) == 1
     await wait_until_idle(server)
 
-    if not server.profile.pulls:
+    if not server.pulls:
         publishes = server.publishes(uri)
         assert_versions_never_go_back(publishes)
         assert publishes[-1]["version"] == 2
@@ -161,7 +161,7 @@ async def test_reopen_after_close_while_analysing(start: Starter) -> None:
     server.open(uri, NORMAL, version=9)
     assert len(await server.diagnostics(uri, 9, timeout=90.0)) == 1
     await wait_until_idle(server)
-    if not server.profile.pulls:
+    if not server.pulls:
         last = server.publishes(uri)[-1]
         assert last["version"] == 9
         assert len(last["diagnostics"]) == 1

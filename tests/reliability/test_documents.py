@@ -51,12 +51,6 @@ def _first(build: Callable[[int], tuple[str, int]], size: int) -> Callable[[], s
 PLAYBOOK_2MB = 2_000_000
 SINGLE_LINE = 3_000_000
 
-KEEPS_TAG = pytest.mark.xfail(
-    strict=True,
-    reason="the quick fix keeps a custom tag (!vault, !Ref): 'network_mode: "
-    "!Ref awsvpc' is still a finding",
-)
-
 CASES: dict[str, Case | Any] = {
     "billion-laughs": Case(_const(hostile.billion_laughs()), 0),
     "bomb-as-tasks": Case(_const(hostile.bomb_as_tasks()), 1, fix=True),
@@ -93,14 +87,10 @@ CASES: dict[str, Case | Any] = {
     "3000-documents": Case(
         functools.cache(lambda: hostile.many_documents(3_000)), 3_000, timeout=60.0
     ),
-    "vault-network-mode": pytest.param(
-        Case(_const(hostile.VAULT_VALUE), 1, fix=True), marks=KEEPS_TAG
-    ),
+    "vault-network-mode": Case(_const(hostile.VAULT_VALUE), 1, fix=True),
     "vault-elsewhere": Case(_const(hostile.VAULT_OTHER), 0),
     "unsafe": Case(_const(hostile.UNSAFE), 1, fix=True),
-    "cloudformation-tags": pytest.param(
-        Case(_const(hostile.CLOUDFORMATION), 1, fix=True), marks=KEEPS_TAG
-    ),
+    "cloudformation-tags": Case(_const(hostile.CLOUDFORMATION), 1, fix=True),
     "tab-indentation": Case(_const(hostile.TABS), NOTICE),
     "empty": Case(_const(""), 0),
     "only-comments": Case(_const(hostile.COMMENTS), 0),

@@ -1,0 +1,84 @@
+"""Bugs found by these tests and the fuzzer, pinned in process."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecs_netmode_lsp.analysis import analyze
+from ecs_netmode_lsp.source import apply_edits
+
+TASK = "- community.aws.ecs_taskdefinition:\n    family: web\n    network_mode: {}\n"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!vault |\n      $ANSIBLE_VAULT;1.1;AES256\n      6231336539",
+        "!Ref NetworkMode",
+        '!Sub "${Mode}"',
+        "!custom bridge",
+    ],
+    ids=["vault", "ref", "sub", "custom"],
+)
+def test_fix_of_tagged_value_removes_the_finding(value: str) -> None:
+    """Fixing a tagged network_mode leaves plain awsvpc, and no finding."""
+    text = TASK.format(value)
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    after = analyze(apply_edits(text, [fix]))
+    assert after.problem is None
+    assert after.findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["é" * 10 + "\x01", "- name: 🚀🚀🚀\n  ecs_taskdefinition: {network_mode: \x07}\n"],
+    ids=["accents", "emoji"],
+)
+def test_forbidden_character_offset_is_in_code_points(text: str) -> None:
+    """The notice for a forbidden character points at that character."""
+    problem = analyze(text).problem
+    assert problem is not None
+    assert problem.offset < len(text)
+    assert text[problem.offset] in "\x01\x07"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- action: ecs_taskdefinition network_mode='host\n",
+        '- ecs_taskdefinition: network_mode="bridge\n',
+    ],
+    ids=["action-single", "module-double"],
+)
+def test_fix_of_unclosed_free_form_quote(text: str) -> None:
+    """Fixing free-form network_mode with an unclosed quote removes the finding."""
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    after = analyze(apply_edits(text, [fix]))
+    assert after.problem is None
+    assert after.findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- ecs_taskdefinition:\n    &a family: web\n",
+        "- ecs_taskdefinition:\n    !!str family: web\n",
+        "- ecs_taskdefinition:\n    !etwork_@m- ecs_taskdefinition:\n",
+    ],
+    ids=["anchor", "tag", "fuzzer"],
+)
+def test_added_key_after_key_properties_parses(text: str) -> None:
+    """The missing-key fix keeps the mapping's indentation."""
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    after = analyze(apply_edits(text, [fix]))
+    assert after.problem is None
+    assert after.findings == ()
