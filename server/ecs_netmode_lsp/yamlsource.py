@@ -7,12 +7,20 @@ node objects (never expanded), which keeps alias bombs as small as their text.
 The libyaml-backed parser of ``ruamel.yaml.clib`` is used when it imports; the
 pure-Python parser of ``ruamel.yaml`` is the fallback, and also handles the one
 thing libyaml refuses that YAML allows: an anchor name defined twice.
+
+Both parsers recurse once per nesting level and take time quadratic in the depth
+of flow collections, so a text whose flow collections may nest deeper than
+``MAX_FLOW_DEPTH``, or whose collections of any kind may nest deeper than
+``MAX_DEPTH``, is refused before parsing; one that may be deeper than
+``INLINE_DEPTH`` is composed on a thread with a stack for ``MAX_DEPTH`` levels.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
+import re
 import threading
 import warnings
 from collections.abc import Iterator
@@ -33,6 +41,27 @@ PLAIN_TAG = "tag:yaml.org,2002:str"
 """The tag every untagged node gets: the rule compares text, not resolved types."""
 
 BOM = "\ufeff"
+
+MAX_FLOW_DEPTH = 20_000
+"""Deepest flow nesting analysed: up to about five seconds of parsing."""
+
+MAX_DEPTH = 200_000
+"""Deepest nesting of any kind analysed: well within ``DEEP_STACK``."""
+
+INLINE_DEPTH = 2_000
+"""Deepest nesting composed on the caller's stack (libyaml needs ~300 B a level)."""
+
+DEEP_STACK = 256 * 1024 * 1024
+"""Stack of the thread that composes deeper texts: virtual, paid for as used."""
+
+_BRACKETS = b"[]{}"
+_OTHER_BYTES = bytes(byte for byte in range(256) if byte not in _BRACKETS)
+_BRACKET_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_BLOCK_RUN = INLINE_DEPTH // 2
+_PREFIX_BYTES = b" \t?-"
+_PREFIX_MARK = bytes.maketrans(_PREFIX_BYTES, b"\x00" * len(_PREFIX_BYTES))
+_LONG_PREFIX = b"\n" + b"\x00" * _BLOCK_RUN
+_PREFIXES = re.compile(rb"^\x00+", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -129,9 +158,19 @@ def compose(text: str) -> Composed | ParseProblem:
     """Compose every document of ``text``, or say why it is not YAML."""
     shift = 1 if text.startswith(BOM) else 0
     body = text[shift:]
+    flow = _flow_bound(body)
+    if flow > MAX_FLOW_DEPTH:
+        return ParseProblem(
+            0, _too_deep("flow collections ([...], {...})", MAX_FLOW_DEPTH)
+        )
+    depth = flow + _block_bound(body)
+    if depth > MAX_DEPTH:
+        return ParseProblem(0, _too_deep("collections", MAX_DEPTH))
     try:
         with gc_paused():
-            return Composed(_compose_all(body), shift)
+            if depth <= INLINE_DEPTH:
+                return Composed(_compose_all(body), shift)
+            return Composed(_on_deep_stack(body), shift)
     except MarkedYAMLError as error:
         return _marked_problem(error, shift)
     except ReaderError as error:
@@ -142,6 +181,67 @@ def compose(text: str) -> Composed | ParseProblem:
         return ParseProblem(0, "the YAML is nested too deeply to analyse")
     except YAMLError as error:
         return ParseProblem(0, str(error).splitlines()[0])
+
+
+def _too_deep(what: str, limit: int) -> str:
+    return f"the YAML nests {what} more than {limit:,} levels deep; not analysed"
+
+
+def _flow_bound(body: str) -> int:
+    """Bound how deep flow collections nest: the deepest run of open brackets.
+
+    Brackets inside quotes and comments count too; in real files they are few
+    and mostly balanced.
+    """
+    opens = body.count("[") + body.count("{")
+    if opens <= INLINE_DEPTH:
+        return opens
+    raw = body.encode("utf-8", "surrogatepass")
+    steps = raw.translate(_BRACKET_STEP, _OTHER_BYTES)
+    # Each bracket adds one level or takes one away; the deepest prefix is the bound.
+    return max(itertools.accumulate(step if step < 128 else -1 for step in steps))
+
+
+def _block_bound(body: str) -> int:
+    """Bound how deep block collections nest.
+
+    A block collection starts on its line after indentation or after ``- `` or
+    ``? ``, one column or more deeper than its parent.  A sequence may sit at
+    its mapping's column, but what it holds starts two columns on, after
+    ``- ``: so a level costs a column, and the longest line prefix of those
+    characters, plus two, bounds the depth.
+    """
+    marked = b"\n" + body.encode("utf-8", "surrogatepass").translate(_PREFIX_MARK)
+    if marked.find(_LONG_PREFIX) < 0:
+        return _BLOCK_RUN + 1
+    return max(len(run) for run in _PREFIXES.findall(marked)) + 2
+
+
+def _on_deep_stack(body: str) -> list[Node]:
+    """Compose on a new thread whose stack holds ``MAX_DEPTH`` levels."""
+    outcome: list[list[Node] | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_compose_all(body))
+        except BaseException as error:  # re-raised on the calling thread
+            outcome.append(error)
+
+    with _stack_lock:
+        previous = threading.stack_size(DEEP_STACK)
+        try:
+            worker = threading.Thread(target=run, name="compose-deep")
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+    worker.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+_stack_lock = threading.Lock()
 
 
 def _compose_all(body: str) -> list[Node]:
