@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
+from pygls.exceptions import (
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcMethodNotFound,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
 
@@ -95,6 +100,10 @@ class _Protocol(LanguageServerProtocol):
         pygls raises from inside JSON decoding, where the request's id is lost
         and no response would ever be sent; the client would wait forever.
         """
+        if "method" in data and "params" not in data:
+            # JSON-RPC lets a message omit params; pygls's generic message
+            # types (for methods it does not know) insist on the field.
+            data = {**data, "params": None}
         try:
             return super().structure_message(data)
         except (JsonRpcInvalidParams, JsonRpcInternalError) as error:
@@ -102,6 +111,19 @@ class _Protocol(LanguageServerProtocol):
                 self._send_response(data["id"], error=error.to_response_error())
             # A notification with bad params is dropped, as JSON-RPC allows.
             return JsonRPCNotification(method=DROPPED, jsonrpc="2.0", params=None)
+
+    def handle_message(self, message: Any) -> None:
+        """Refuse requests after shutdown with InvalidRequest, as LSP asks.
+
+        pygls drops them silently, which leaves the client waiting.
+        """
+        method = getattr(message, "method", None)
+        msg_id = getattr(message, "id", None)
+        if self._shutdown and method not in (None, types.EXIT) and msg_id is not None:
+            error = JsonRpcInvalidRequest(f"the server is shut down: {method} refused")
+            self._send_response(msg_id, error=error.to_response_error())
+            return
+        super().handle_message(message)
 
 
 class EcsNetmodeServer(LanguageServer):
@@ -160,7 +182,14 @@ class EcsNetmodeServer(LanguageServer):
         )
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """Log a handler's failure with its traceback; tell the user once."""
+        """Log a handler's failure with its traceback; tell the user once.
+
+        A request the server does not know is the client's business: it gets
+        its MethodNotFound answer and a log line, not a message box.
+        """
+        if isinstance(error, JsonRpcMethodNotFound):
+            log.info("%s", error)
+            return
         log.error("Handler failed", exc_info=error)
         self.notify_once(f"ecs-netmode-lsp hit an internal error: {error}")
 

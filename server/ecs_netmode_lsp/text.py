@@ -21,6 +21,9 @@ Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+CHUNK = 1024
+"""Lines longer than this get their units counted once, per chunk, and reused."""
+
 
 @dataclass(frozen=True)
 class Position:
@@ -34,10 +37,10 @@ def units(text: str, encoding: Encoding) -> int:
     """Return the length of ``text`` in the units of ``encoding``."""
     if encoding == "utf-32" or text.isascii():
         return len(text)
+    # Lone surrogates can arrive over JSON; "surrogatepass" counts them as the
+    # unit (UTF-16) or 3 bytes (UTF-8) they take, which keeps positions monotonic.
     if encoding == "utf-16":
-        return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
-    # Lone surrogates can arrive over JSON; count them as the 3 bytes they
-    # would take, which keeps positions monotonic.
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
     return len(text.encode("utf-8", "surrogatepass"))
 
 
@@ -47,6 +50,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._marks: dict[tuple[int, Encoding], list[int]] = {}
 
     def line_of(self, offset: int) -> int:
         """Return the zero-based line that holds ``offset``."""
@@ -81,6 +85,7 @@ class LineIndex:
 
         result = LineIndex.__new__(LineIndex)
         result.text = text
+        result._marks = {}
         result.starts = starts[: first + 1]
         region = _LINE_BREAK.finditer(text, starts[first], region_end)
         result.starts.extend(match.end() for match in region)
@@ -94,8 +99,13 @@ class LineIndex:
         """Convert a code point offset to a position in ``encoding``'s units."""
         offset = max(0, min(offset, len(self.text)))
         line = self.line_of(offset)
-        prefix = self.text[self.starts[line] : offset]
-        return Position(line, units(prefix, encoding))
+        start = self.starts[line]
+        if offset - start <= CHUNK or encoding == "utf-32":
+            return Position(line, units(self.text[start:offset], encoding))
+        marks = self._marks_of(line, encoding)
+        chunk = (offset - start) // CHUNK
+        base = start + chunk * CHUNK
+        return Position(line, marks[chunk] + units(self.text[base:offset], encoding))
 
     def offset(self, position: Position, encoding: Encoding) -> int:
         """Convert a position to a code point offset, clamped to its line."""
@@ -104,10 +114,34 @@ class LineIndex:
         if position.line >= len(self.starts):
             return len(self.text)
         start = self.starts[position.line]
-        content = self.text[start : self.line_end(position.line)]
-        if encoding == "utf-32" or content.isascii():
-            return start + min(max(position.character, 0), len(content))
-        return start + _index_of_unit(content, position.character, encoding)
+        end = self.line_end(position.line)
+        character = max(position.character, 0)
+        if encoding == "utf-32":
+            return start + min(character, end - start)
+        if end - start > CHUNK:
+            # Start from the last chunk that begins at or before the position.
+            marks = self._marks_of(position.line, encoding)
+            chunk = min(bisect.bisect_right(marks, character), len(marks) - 1) - 1
+            start += chunk * CHUNK
+            character -= marks[chunk]
+            end = min(end, start + CHUNK)
+        content = self.text[start:end]
+        if content.isascii():
+            return start + min(character, len(content))
+        return start + _index_of_unit(content, character, encoding)
+
+    def _marks_of(self, line: int, encoding: Encoding) -> list[int]:
+        """Return the units before each ``CHUNK``-sized piece of a long line."""
+        key = (line, encoding)
+        marks = self._marks.get(key)
+        if marks is None:
+            start, end = self.starts[line], self.line_end(line)
+            marks = [0]
+            for at in range(start, end, CHUNK):
+                piece = self.text[at : min(at + CHUNK, end)]
+                marks.append(marks[-1] + units(piece, encoding))
+            self._marks[key] = marks
+        return marks
 
 
 def _index_of_unit(content: str, character: int, encoding: Encoding) -> int:

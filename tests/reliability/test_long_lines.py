@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
-
 from tests.reliability import hostile
 from tests.reliability.conftest import Starter, new_uri
 from tests.reliability.rpc import Server, ServerError, check_ranges
@@ -41,13 +39,6 @@ async def ping_until_done(server: Server, work: asyncio.Task[object]) -> None:
         await asyncio.wait({work}, timeout=0.5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="position conversion is quadratic on a long line and runs on the "
-    "event loop: text.LineIndex.position re-measures the whole line prefix for "
-    "every position (a Python loop for UTF-16, an encode for UTF-8), so ~14,000 "
-    "findings on a 1 MB line block the server for minutes",
-)
 async def test_many_findings_on_one_line(start: Starter) -> None:
     """The long line is diagnosed in bounded time and pings stay answered."""
     server = await start()

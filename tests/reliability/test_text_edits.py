@@ -7,10 +7,14 @@ three encodings; the document's text and line index must match the string.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ecs_netmode_lsp import text as text_module
 from ecs_netmode_lsp.text import LineIndex, Position, TextDocument
 from tests.reliability.rpc import units
 
@@ -20,6 +24,17 @@ ALPHABET = st.sampled_from(
 )
 TEXT = st.lists(ALPHABET, max_size=40).map("".join)
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@contextmanager
+def chunk_size(size: int) -> Iterator[None]:
+    """Count long lines in ``size``-character pieces, to reach that code path."""
+    saved = text_module.CHUNK
+    text_module.CHUNK = size
+    try:
+        yield
+    finally:
+        text_module.CHUNK = saved
 
 
 def starts(text: str) -> list[int]:
@@ -82,25 +97,34 @@ def test_edits_match_a_plain_string(
         assert document.lines.starts == LineIndex(plain).starts
 
 
+@pytest.mark.parametrize("chunk", [text_module.CHUNK, 1, 3])
 @settings(max_examples=300, deadline=None)
-@given(TEXT, st.sampled_from(ENCODINGS))
-def test_positions_round_trip(text: str, encoding: str) -> None:
+@given(text=TEXT, encoding=st.sampled_from(ENCODINGS))
+def test_positions_round_trip(chunk: int, text: str, encoding: str) -> None:
     """Offset to position and back is the identity on addressable offsets."""
-    index = LineIndex(text)
-    for offset in boundaries(text):
-        position = index.position(offset, encoding)  # type: ignore[arg-type]
-        assert position == position_of(text, offset, encoding)
-        assert index.offset(position, encoding) == offset  # type: ignore[arg-type]
+    with chunk_size(chunk):
+        index = LineIndex(text)
+        for offset in boundaries(text):
+            position = index.position(offset, encoding)  # type: ignore[arg-type]
+            assert position == position_of(text, offset, encoding)
+            assert index.offset(position, encoding) == offset  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("chunk", [text_module.CHUNK, 1, 3])
 @settings(max_examples=200, deadline=None)
-@given(TEXT, st.integers(-3, 60), st.integers(-3, 200), st.sampled_from(ENCODINGS))
+@given(
+    text=TEXT,
+    line=st.integers(-3, 60),
+    character=st.integers(-3, 200),
+    encoding=st.sampled_from(ENCODINGS),
+)
 def test_positions_beyond_the_text_clamp(
-    text: str, line: int, character: int, encoding: str
+    chunk: int, text: str, line: int, character: int, encoding: str
 ) -> None:
     """Any position maps to an offset inside the text, at the line's end at most."""
-    index = LineIndex(text)
-    offset = index.offset(Position(line, character), encoding)  # type: ignore[arg-type]
+    with chunk_size(chunk):
+        index = LineIndex(text)
+        offset = index.offset(Position(line, character), encoding)  # type: ignore[arg-type]
     assert 0 <= offset <= len(text)
     if 0 <= line < len(starts(text)):
         assert offset >= starts(text)[line]
