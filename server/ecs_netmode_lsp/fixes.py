@@ -51,7 +51,7 @@ def replace(source: Source, node: Node | None, span: Span) -> Edit:
 def _replace_tagged(source: Source, node: Node, span: Span) -> Edit:
     # A custom tag (!vault, !Ref) would still make the value something other
     # than the string awsvpc: drop the tag, keep any anchor for its aliases.
-    start = node.start_mark.index + source.shift
+    start = _before_properties(source, node.start_mark.index + source.shift)
     properties = source.text[start : span.start].split()
     anchors = [token for token in properties if token.startswith("&")]
     return _edit(Span(start, span.end), " ".join([*anchors, RECOMMENDED]))
@@ -110,10 +110,11 @@ def _into_mapping(source: Source, owner: Node, mapping: MappingNode) -> Edit:
 
 
 def _before_properties(source: Source, key_start: int) -> int:
-    """Return where a key begins when its anchor or tag (``&a``, ``!!str``) counts.
+    """Return where a node begins when its anchor and tag (``&a``, ``!!str``) count.
 
-    A node's mark starts after its properties, but the mapping's indentation is
-    the column of the first property.
+    A key's mark starts after its properties (the mapping's indentation is the
+    column of the first one), and libyaml starts a node with a tag and then an
+    anchor at the anchor.
     """
     line_start = source.lines.starts[source.lines.line_of(key_start)]
     prefix = source.text[line_start:key_start]

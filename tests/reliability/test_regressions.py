@@ -82,3 +82,24 @@ def test_added_key_after_key_properties_parses(text: str) -> None:
     after = analyze(apply_edits(text, [fix]))
     assert after.problem is None
     assert after.findings == ()
+
+
+@pytest.mark.parametrize(
+    "value", ["!foo &t {a: host}", "!vault &t host"], ids=["mapping", "scalar"]
+)
+def test_fix_of_tag_before_anchor_with_the_pure_parser(value: str) -> None:
+    """A tag written before an anchor goes too, when the pure parser composes.
+
+    A re-defined anchor (``&m`` twice) sends the text to the pure-Python parser,
+    which starts such a node at its anchor, not its tag (found by the fuzzer).
+    """
+    text = f"{TASK.format(value)}- x: &m 1\n- y: &m 2\n"
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    fixed = apply_edits(text, [fix])
+    assert "network_mode: &t awsvpc\n" in fixed
+    after = analyze(fixed)
+    assert after.problem is None
+    assert after.findings == ()
