@@ -1,8 +1,17 @@
-"""Conversions from the analysis' own types to LSP types."""
+"""Conversions from the analysis' own types to LSP types.
+
+Diagnostics are built as JSON-ready dictionaries first: publishing hundreds of
+them is the server's most frequent output, and building lsprotocol objects only
+for cattrs to take them apart again cost more than the incremental analysis of
+an edit.  The lsprotocol objects code actions need are made from the same
+dictionaries, so both say the same thing.
+"""
 
 from __future__ import annotations
 
-from lsprotocol import types
+from typing import Any
+
+from lsprotocol import converters, types
 
 from ecs_netmode_lsp.analysis import Finding
 from ecs_netmode_lsp.rule import DOC_URL, PARSE_ERROR_CODE, RULE_ID, SOURCE
@@ -10,6 +19,10 @@ from ecs_netmode_lsp.settings import Severity
 from ecs_netmode_lsp.source import Edit, Span
 from ecs_netmode_lsp.text import Encoding, LineIndex
 from ecs_netmode_lsp.yamlsource import ParseProblem
+
+Json = dict[str, Any]
+
+_CONVERTER = converters.get_converter()
 
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -36,31 +49,40 @@ def to_text_edit(lines: LineIndex, edit: Edit, encoding: Encoding) -> types.Text
     )
 
 
-def to_diagnostic(
+def range_json(lines: LineIndex, span: Span, encoding: Encoding) -> Json:
+    """Convert a span to an LSP range, as JSON."""
+    start = lines.position(span.start, encoding)
+    end = lines.position(span.end, encoding)
+    return {
+        "start": {"line": start.line, "character": start.character},
+        "end": {"line": end.line, "character": end.character},
+    }
+
+
+def diagnostic_json(
     lines: LineIndex, finding: Finding, encoding: Encoding, severity: Severity
-) -> types.Diagnostic:
+) -> Json:
     """Convert a finding to a diagnostic that carries its fix in ``data``."""
-    data: dict[str, object] = {"kind": finding.kind.value}
+    data: Json = {"kind": finding.kind.value}
     if finding.fix is not None:
-        edit = to_text_edit(lines, finding.fix, encoding)
         data["fix"] = {
-            "range": _range_json(edit.range),
-            "newText": edit.new_text,
+            "range": range_json(lines, finding.fix.span, encoding),
+            "newText": finding.fix.new_text,
         }
-    return types.Diagnostic(
-        range=to_range(lines, finding.span, encoding),
-        message=finding.message,
-        severity=SEVERITY[severity],
-        code=RULE_ID,
-        code_description=types.CodeDescription(href=DOC_URL),
-        source=SOURCE,
-        data=data,
-    )
+    return {
+        "range": range_json(lines, finding.span, encoding),
+        "severity": SEVERITY[severity].value,
+        "code": RULE_ID,
+        "codeDescription": {"href": DOC_URL},
+        "source": SOURCE,
+        "message": finding.message,
+        "data": data,
+    }
 
 
-def problem_diagnostic(
+def problem_json(
     lines: LineIndex, problem: ParseProblem, encoding: Encoding, code: str
-) -> types.Diagnostic:
+) -> Json:
     """Convert a parse problem (or a notice) to one diagnostic at its offset."""
     offset = problem.offset
     end = offset + 1 if offset < lines.line_end(lines.line_of(offset)) else offset
@@ -69,17 +91,19 @@ def problem_diagnostic(
         if code == PARSE_ERROR_CODE
         else types.DiagnosticSeverity.Information
     )
-    return types.Diagnostic(
-        range=to_range(lines, Span(offset, end), encoding),
-        message=problem.message,
-        severity=severity,
-        code=code,
-        source=SOURCE,
-    )
-
-
-def _range_json(value: types.Range) -> dict[str, dict[str, int]]:
     return {
-        "start": {"line": value.start.line, "character": value.start.character},
-        "end": {"line": value.end.line, "character": value.end.character},
+        "range": range_json(lines, Span(offset, end), encoding),
+        "severity": severity.value,
+        "code": code,
+        "source": SOURCE,
+        "message": problem.message,
     }
+
+
+def to_diagnostic(
+    lines: LineIndex, finding: Finding, encoding: Encoding, severity: Severity
+) -> types.Diagnostic:
+    """Convert a finding to an lsprotocol diagnostic (see :func:`diagnostic_json`)."""
+    value = diagnostic_json(lines, finding, encoding, severity)
+    diagnostic: types.Diagnostic = _CONVERTER.structure(value, types.Diagnostic)
+    return diagnostic

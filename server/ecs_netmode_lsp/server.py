@@ -32,6 +32,7 @@ from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_meth
 
 from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
 from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
+from ecs_netmode_lsp.convert import Json
 from ecs_netmode_lsp.incremental import DocumentAnalysis, analyze_document
 from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
 from ecs_netmode_lsp.settings import Settings
@@ -144,6 +145,7 @@ class EcsNetmodeServer(LanguageServer):
         self._changes: dict[str, float] = {}
         self._bursting: set[str] = set()
         self._pushes: dict[str, asyncio.Task[None]] = {}
+        self._converted: dict[str, tuple[Result, list[Json]]] = {}
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
         self.shutdown_requested = False
@@ -203,6 +205,7 @@ class EcsNetmodeServer(LanguageServer):
         if parsed.settings != self.settings:
             self.settings = parsed.settings
             self.results.clear()
+            self._converted.clear()
             self._bases.clear()
             log.info("Settings: %s", self.settings)
 
@@ -271,11 +274,18 @@ class EcsNetmodeServer(LanguageServer):
         result = await self.result(uri)
         if result is None or uri not in self.documents:
             return
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, version=result.version, diagnostics=self.diagnostics(result)
-            )
-        )
+        self.publish(uri, result.version, self.diagnostics(uri, result))
+
+    def publish(self, uri: str, version: int | None, diagnostics: list[Json]) -> None:
+        """Send publishDiagnostics, already JSON, straight to the client.
+
+        pygls would hand the dictionaries to cattrs once more on the way out.
+        """
+        params: Json = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        method = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+        self.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})
 
     def forget(self, uri: str) -> None:
         """Drop a closed document and clear its diagnostics."""
@@ -288,10 +298,9 @@ class EcsNetmodeServer(LanguageServer):
         task = self._pushes.pop(uri, None)
         if task is not None:
             task.cancel()
+        self._converted.pop(uri, None)
         if not self.pulls:
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-            )
+            self.publish(uri, None, [])
 
     def refresh_all(self) -> None:
         """Re-publish (or ask the client to re-pull) every open document."""
@@ -301,20 +310,28 @@ class EcsNetmodeServer(LanguageServer):
             return
         self.workspace_diagnostic_refresh(None)
 
-    def diagnostics(self, result: Result) -> list[types.Diagnostic]:
-        """Convert a result to diagnostics in the negotiated encoding."""
+    def diagnostics(self, uri: str, result: Result) -> list[Json]:
+        """Return a result's diagnostics in the negotiated encoding, as JSON.
+
+        They are converted once per result: a pull after a push costs nothing.
+        """
+        cached = self._converted.get(uri)
+        if cached is not None and cached[0] is result:
+            return cached[1]
         lines = result.analysis.source.lines
         analysis = result.analysis
         if analysis.problem is not None:
             code = TOO_LARGE_CODE if result.too_large else PARSE_ERROR_CODE
-            return [
-                convert.problem_diagnostic(lines, analysis.problem, self.encoding, code)
+            problem = analysis.problem
+            converted = [convert.problem_json(lines, problem, self.encoding, code)]
+        else:
+            severity = self.settings.severity
+            converted = [
+                convert.diagnostic_json(lines, finding, self.encoding, severity)
+                for finding in analysis.findings
             ]
-        severity = self.settings.severity
-        return [
-            convert.to_diagnostic(lines, finding, self.encoding, severity)
-            for finding in analysis.findings
-        ]
+        self._converted[uri] = (result, converted)
+        return converted
 
     def span_of(self, result: Result, range_: types.Range) -> Span:
         """Convert a client range to a span of the result's text."""
@@ -505,17 +522,16 @@ def did_close(ls: EcsNetmodeServer, params: types.DidCloseTextDocumentParams) ->
 
 async def pull_diagnostics(
     ls: EcsNetmodeServer, params: types.DocumentDiagnosticParams
-) -> types.DocumentDiagnosticReport:
-    """Answer a pull for one document's diagnostics."""
+) -> types.RelatedUnchangedDocumentDiagnosticReport | Json:
+    """Answer a pull for one document's diagnostics (a full report as JSON)."""
     result = await ls.result(params.text_document.uri)
     if result is None:
-        return types.RelatedFullDocumentDiagnosticReport(items=[])
+        return {"kind": "full", "items": []}
     result_id = f"{result.version}:{id(result)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    return types.RelatedFullDocumentDiagnosticReport(
-        items=ls.diagnostics(result), result_id=result_id
-    )
+    items = ls.diagnostics(params.text_document.uri, result)
+    return {"kind": "full", "resultId": result_id, "items": items}
 
 
 @SERVER.feature(
