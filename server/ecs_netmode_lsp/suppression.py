@@ -18,6 +18,8 @@ Datadog's IaC scanner reads ``# dd-iac-scan ...`` comments and KICS reads
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -43,16 +45,18 @@ class Suppressions:
     """Zero-based lines whose findings are suppressed."""
 
     blocks: tuple[tuple[int, int], ...] = ()
-    """Inclusive zero-based line ranges whose findings and tasks are suppressed."""
+    """Inclusive zero-based line ranges whose findings and tasks are suppressed,
+    sorted and disjoint."""
 
     def hides(self, line: int, task_line: int) -> bool:
         """Tell whether a finding on ``line`` of a task on ``task_line`` is hidden."""
         if self.skip_file or line in self.lines:
             return True
-        return any(
-            first <= line <= last or first <= task_line <= last
-            for first, last in self.blocks
-        )
+        return self._in_block(line) or self._in_block(task_line)
+
+    def _in_block(self, line: int) -> bool:
+        index = bisect.bisect_right(self.blocks, (line, math.inf)) - 1
+        return index >= 0 and self.blocks[index][1] >= line
 
 
 NONE = Suppressions()
@@ -75,7 +79,18 @@ def read(text: str, lines: LineIndex) -> Suppressions:
             blocks.append(_block(text, lines, line + 1))
         elif line < header_end:
             skip = skip or _skips(command, ids)
-    return Suppressions(skip, frozenset(ignored), tuple(blocks))
+    return Suppressions(skip, frozenset(ignored), _merged(blocks))
+
+
+def _merged(blocks: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Return the line ranges sorted, with overlapping or nested ones joined."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(blocks):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
 
 
 def _skips(command: str, ids: str | None) -> bool:
@@ -97,17 +112,23 @@ def _header_end(text: str, lines: LineIndex) -> int:
 
 
 def _block(text: str, lines: LineIndex, first: int) -> tuple[int, int]:
-    """Return the lines of the block starting at ``first`` (comments skipped)."""
-    content_lines = [
+    """Return the lines of the block starting at ``first`` (comments skipped).
+
+    The walk stops at the first line that leaves the block, so a file with many
+    ``ignore-block`` comments costs time in proportion to its blocks, not to
+    the number of comments times the file's length.
+    """
+    contents = (
         number
         for number in range(first, len(lines.starts))
         if _has_content(_line(text, lines, number))
-    ]
-    if not content_lines:
+    )
+    opening = next(contents, None)
+    if opening is None:
         return first, first
-    indent = _indent(_line(text, lines, content_lines[0]))
-    last = content_lines[0]
-    for number in content_lines[1:]:
+    indent = _indent(_line(text, lines, opening))
+    last = opening
+    for number in contents:
         if _indent(_line(text, lines, number)) <= indent:
             break
         last = number

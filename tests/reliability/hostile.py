@@ -154,6 +154,12 @@ def many_documents(count: int) -> str:
     return document * count
 
 
+def many_ignore_blocks(count: int) -> str:
+    """``count`` bad tasks under ``ignore-block`` comments, then one bad task."""
+    suppressed = f"# dd-iac-scan ignore-block\n- {BRIDGE_TASK}\n"
+    return suppressed * count + f"- {BRIDGE_TASK}\n"
+
+
 VAULT_VALUE = """\
 - name: vaulted
   community.aws.ecs_taskdefinition:
