@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from ruamel.yaml.nodes import Node, SequenceNode
 
+from ecs_netmode_lsp import suppression
 from ecs_netmode_lsp.analysis import (
     Analysis,
     Finding,
@@ -81,6 +82,8 @@ class DocumentAnalysis:
     analysis: Analysis
     options: Options
     chunks: tuple[Chunk, ...] = ()
+    uncommented: bool = False
+    """True when the text holds no suppression keyword at all."""
 
 
 def analyze_document(
@@ -118,7 +121,9 @@ def full(text: str, options: Options, lines: LineIndex | None) -> DocumentAnalys
         del composed
 
     analysis = finish(source, suppressions, found, spans)
-    return DocumentAnalysis(analysis, options, _chunks(text, bounds, found, spans))
+    chunks = _chunks(text, bounds, found, spans)
+    uncommented = suppressions is suppression.NONE
+    return DocumentAnalysis(analysis, options, chunks, uncommented)
 
 
 def _bounds(text: str, documents: list[Node], shift: int) -> list[int]:
@@ -224,7 +229,20 @@ def _reanalyze(
     )
     later = tuple(c.shifted(delta) for c in previous.chunks[index + 1 :])
     chunks = (*previous.chunks[:index], new_chunk, *later)
-    return DocumentAnalysis(_combine(text, lines, chunks), options, chunks)
+    uncommented = previous.uncommented and not _keyword_near(text, head, tail)
+    analysis = _combine(text, lines, chunks, uncommented)
+    return DocumentAnalysis(analysis, options, chunks, uncommented)
+
+
+def _keyword_near(text: str, head: int, tail: int) -> bool:
+    """Tell whether a suppression keyword overlaps the edited part of ``text``.
+
+    When the text before the edit held none, this is the only place a new one
+    can be, and the whole-text scan for comments can be skipped.
+    """
+    reach = len(suppression.KEYWORD_MARK) - 1
+    window = text[max(0, head - reach) : len(text) - tail + reach]
+    return suppression.KEYWORD_MARK in window
 
 
 def _inside(chunk: Chunk, start: int, end: int) -> bool:
@@ -252,8 +270,13 @@ def _judge_entry(
     return tuple(found), spans
 
 
-def _combine(text: str, lines: LineIndex | None, chunks: tuple[Chunk, ...]) -> Analysis:
-    source, suppressions = prepare(text, lines)
+def _combine(
+    text: str, lines: LineIndex | None, chunks: tuple[Chunk, ...], uncommented: bool
+) -> Analysis:
+    if uncommented:
+        source, suppressions = Source(text, 0, lines), suppression.NONE
+    else:
+        source, suppressions = prepare(text, lines)
     found = [finding for chunk in chunks for finding in chunk.findings]
     spans = tuple(span for chunk in chunks for span in chunk.tasks)
     return finish(source, suppressions, found, spans)

@@ -27,6 +27,8 @@ from ecs_netmode_lsp.rule import KICS_QUERY_ID, RULE_ID
 from ecs_netmode_lsp.text import LineIndex
 
 KEYWORDS = ("dd-iac-scan", "kics-scan")
+KEYWORD_MARK = "-scan"
+"""Text that every suppression keyword holds: without it, a text has none."""
 _COMMENT = re.compile(
     r"^[ \t]*#[ \t]*(?:dd-iac-scan|kics-scan)[ \t]+"
     r"(ignore-line|ignore-block|ignore|disable|enable)\b[ \t]*(?:=[ \t]*([^\s#]*))?",
@@ -64,7 +66,7 @@ NONE = Suppressions()
 
 def read(text: str, lines: LineIndex) -> Suppressions:
     """Read the suppression comments of ``text``."""
-    if "-scan" not in text:
+    if KEYWORD_MARK not in text:
         return NONE
     header_end = _header_end(text, lines)
     skip = False

@@ -57,6 +57,13 @@ PIECES = [
     "state: absent",
     "{{ v }}",
     "\r\n",
+    # Suppression comments, whole and typed in pieces that join across edits.
+    "# dd-iac-scan ignore-line\n",
+    "# kics-scan ignore-block\n",
+    "# dd-iac",
+    "-sc",
+    "an",
+    " ignore-line",
 ]
 
 
@@ -131,3 +138,28 @@ def test_previous_of_another_setting_is_not_reused() -> None:
         text, Options(), previous=first, unchanged=(len(text), len(text))
     )
     assert len(result.analysis.findings) == 2
+
+
+PLAYS = "".join(
+    f"- hosts: h{n}\n  tasks:\n    - name: t{n}\n      ecs_taskdefinition:\n"
+    f"        family: f{n}\n        network_mode: host\n"
+    for n in range(3)
+)
+
+
+def test_a_suppression_typed_in_pieces_is_seen() -> None:
+    """A comment keyword completed by a later edit hides the finding below it."""
+    at = PLAYS.index("        network_mode", PLAYS.index("h1"))
+    steps = ["        # dd-iac-sc\n", "an ignore-line"]
+    where = [at, at + len("        # dd-iac-sc")]
+    current = analyze_document(PLAYS, Options())
+    assert len(current.analysis.findings) == 3
+    text = PLAYS
+    for start, insert in zip(where, steps, strict=True):
+        new = text[:start] + insert + text[start:]
+        current = analyze_document(
+            new, Options(), previous=current, unchanged=unchanged(text, new)
+        )
+        assert same(current.analysis, analyze(new))
+        text = new
+    assert len(current.analysis.findings) == 2
