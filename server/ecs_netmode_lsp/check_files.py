@@ -34,7 +34,12 @@ _BOMS = (
 
 @dataclass(frozen=True)
 class Exclude:
-    """A glob, and the folder that paths are made relative to for it."""
+    """A glob, and the folder that paths are made relative to for it.
+
+    ``*`` also matches ``/``; ``**/`` also matches no folder at all, so
+    ``**/legacy`` excludes a top-level ``legacy`` too.  An absolute glob is
+    matched against the absolute path.
+    """
 
     pattern: str
     base: Path
@@ -50,16 +55,34 @@ class Exclude:
         return any(self._matches(prefix) for prefix in prefixes)
 
     def _relative(self, path: Path) -> PurePath:
+        # Lexically normalised, so "sub/../roles" is "roles" as the user means.
+        absolute = os.path.normpath(path.absolute())
+        if PurePath(self.pattern).is_absolute():
+            return PurePath(absolute)
         try:
-            return path.absolute().relative_to(self.base)
+            return PurePath(os.path.relpath(absolute, self.base))
         except ValueError:
-            return PurePath(path)
+            # Another drive on Windows: no relative path exists.
+            return PurePath(absolute)
 
     def _matches(self, path: PurePath) -> bool:
-        # "vendor/" and "./vendor" name the same folder as "vendor".
-        pattern = self.pattern.removeprefix("./").rstrip("/") or self.pattern
-        name = fnmatch.fnmatchcase(path.name, pattern)
-        return name or fnmatch.fnmatchcase(path.as_posix(), pattern)
+        name = path.name
+        posix = path.as_posix()
+        return any(
+            fnmatch.fnmatchcase(name, glob) or fnmatch.fnmatchcase(posix, glob)
+            for glob in _spellings(self.pattern)
+        )
+
+
+def _spellings(pattern: str) -> set[str]:
+    """Return the globs ``pattern`` stands for, each ``**/`` kept or dropped."""
+    # "vendor/" and "./vendor" name the same folder as "vendor".
+    pattern = pattern.removeprefix("./").rstrip("/") or pattern
+    pieces = pattern.split("**/")
+    globs = {pieces[0]}
+    for piece in pieces[1:]:
+        globs = {glob + joint + piece for glob in globs for joint in ("**/", "")}
+    return globs
 
 
 class NotText(Exception):

@@ -80,6 +80,20 @@ def test_found_from_a_subfolder_with_excludes_relative_to_it(
     assert (outcome.status, outcome.stdout) == (0, "")
 
 
+def test_excludes_relative_to_the_file_when_checking_a_parent(
+    project: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(project, 'exclude = ["vendor/v.yml", "wrong.yml"]')
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")
+
+    outcome = check_main("..")
+
+    assert [line.split(":")[0] for line in outcome.stdout.splitlines()] == [
+        "../missing.yml"
+    ]
+
+
 def test_a_pyproject_without_the_table_is_passed_by(
     project: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -109,6 +109,46 @@ def test_exclude_spellings_of_a_folder(
     assert _paths(check_main("--exclude", glob)) == ["b.yml"]
 
 
+@pytest.mark.parametrize(
+    ("glob", "left"),
+    [
+        ("**/legacy", ["top.yml", "x/c.yml", "x/y/c.yml"]),
+        ("**/legacy/**", ["top.yml", "x/c.yml", "x/y/c.yml"]),
+        ("**/*.yml", []),
+        ("x/**/c.yml", ["legacy/a.yml", "top.yml", "x/legacy/b.yml"]),
+        ("x/**/legacy/*.yml", ["legacy/a.yml", "top.yml", "x/c.yml", "x/y/c.yml"]),
+    ],
+)
+def test_double_star_also_matches_no_folder(
+    workspace: Path, check_main: Check, glob: str, left: list[str]
+) -> None:
+    _tree(
+        workspace, "legacy/a.yml", "top.yml", "x/legacy/b.yml", "x/y/c.yml", "x/c.yml"
+    )
+
+    assert _paths(check_main("--exclude", glob)) == left
+
+
+def test_absolute_excludes(workspace: Path, check_main: Check) -> None:
+    _tree(workspace, "gen/a.yml", "roles/gen/b.yml", "roles/c.yml")
+
+    outcome = check_main(
+        "--exclude", str(workspace / "gen"), "--exclude", f"{workspace}/*/gen"
+    )
+
+    assert _paths(outcome) == ["roles/c.yml"]
+
+
+def test_excludes_hold_for_paths_through_a_parent(
+    workspace: Path, check_main: Check
+) -> None:
+    _tree(workspace, "roles/legacy/a.yml", "roles/web/b.yml", "sub/c.yml")
+
+    outcome = check_main("--exclude", "roles/legacy", "sub/../roles")
+
+    assert _paths(outcome) == ["roles/web/b.yml"]
+
+
 def test_excludes_relative_to_the_current_folder(
     workspace: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
 ) -> None:
