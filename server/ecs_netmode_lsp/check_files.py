@@ -3,10 +3,11 @@
 A folder is searched for ``*.yml`` and ``*.yaml`` files.  Hidden entries (a
 name starting with a dot: ``.git``, ``.venv``, ``.github``...) and the
 ``node_modules`` and ``__pycache__`` folders are skipped, and symbolic links to
-folders are not followed, so a link loop cannot trap the search.  A file named
-on the command line is always read, whatever its name, unless an exclude
-pattern matches it; that keeps ``exclude`` working under pre-commit, which
-names every file.
+folders are not followed, so a link loop cannot trap the search.  Only regular
+files (and links to them) are taken from a folder: a FIFO would block the read.
+A file named on the command line is always read, whatever its name, unless an
+exclude pattern matches it; that keeps ``exclude`` working under pre-commit,
+which names every file.
 """
 
 from __future__ import annotations
@@ -131,12 +132,22 @@ def _walk(root: Path, excludes: list[Exclude]) -> Iterator[Path]:
             if _searchable(name)
             and name.endswith(SUFFIXES)
             and not _excluded(here / name, excludes)
+            and _regular(here / name)
         ]
     return iter(sorted(found))
 
 
 def _searchable(name: str) -> bool:
     return not name.startswith(".") and name not in SKIPPED_FOLDERS
+
+
+def _regular(path: Path) -> bool:
+    # Reading a FIFO found in a folder would wait for a writer forever, and a
+    # device or socket is no playbook; a dangling link stays, to be reported.
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _excluded(path: Path, excludes: list[Exclude]) -> bool:

@@ -140,6 +140,36 @@ def test_a_folder_named_like_yaml_is_searched(
     assert outcome.stdout.startswith("roles.yml/main.yml:3:19: ")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_is_passed_by(workspace: Path) -> None:
+    # Opening a FIFO blocks until something writes to it: the run would hang.
+    os.mkfifo(workspace / "pipe.yml")
+    (workspace / "a.yml").write_text(WRONG, "utf-8")
+
+    outcome = run(cwd=workspace)
+
+    assert outcome.stdout.startswith("a.yml:3:19: ")
+    assert "pipe.yml" not in outcome.stdout + outcome.stderr
+    assert outcome.status == 1
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd here")
+def test_a_pipe_named_on_the_command_line_is_read(
+    workspace: Path, check_main: Check
+) -> None:
+    # Process substitution, as in `check <(git show HEAD:site.yml)`.
+    reader, writer = os.pipe()
+    os.write(writer, WRONG.encode())
+    os.close(writer)
+
+    try:
+        outcome = check_main(f"/dev/fd/{reader}")
+    finally:
+        os.close(reader)
+
+    assert outcome.stdout.startswith(f"/dev/fd/{reader}:3:19: ")
+
+
 def test_unreadable_file_in_json_report(workspace: Path, check_main: Check) -> None:
     (workspace / "dangling.yml").symlink_to(workspace / "gone.yml")
 
