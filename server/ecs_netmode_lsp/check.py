@@ -2,8 +2,8 @@
 
 Exit status: 0 when every file is clean; 1 when there is a finding or a file
 could not be read, decoded, parsed or written back (after ``--fix``: when
-anything is left); 2 for a usage error, a path that does not exist or an
-unusable configuration.
+anything is left); 2 for a usage error, a path that does not exist, an
+unusable configuration or a report that cannot be written.
 """
 
 from __future__ import annotations
@@ -163,11 +163,21 @@ def _validate(arguments: argparse.Namespace, paths: list[str]) -> None:
         raise UsageError("--config and --no-config contradict each other")
     if paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be read once only")
+    if arguments.output:
+        _validate_output(Path(arguments.output))
     missing = [path for path in paths if path != STDIN and not os.path.lexists(path)]
     if missing:
         raise UsageError(
             "no such file or folder: " + ", ".join(repr(path) for path in missing)
         )
+
+
+def _validate_output(output: Path) -> None:
+    # Found before the run, not after files were checked or even fixed.
+    if output.is_dir():
+        raise UsageError(f"-o {output}: is a folder")
+    if not output.absolute().parent.is_dir():
+        raise UsageError(f"-o {output}: no such folder: {output.parent}")
 
 
 def _config(arguments: argparse.Namespace) -> Config:
@@ -223,23 +233,57 @@ def _report(
     # A report written to a file is coloured only when asked for.
     color = _color(arguments.color, None if arguments.output else sys.stdout)
     context = Context(plan.severity, color, status, errors=sys.stderr)
-    if plan.mode == "diff":
-        _write_diffs(results, sys.stdout)
-    elif arguments.output:
-        with Path(arguments.output).open("w", encoding="utf-8") as stream:
-            reporter(arguments.format)(results, context, stream)
-    else:
-        _tolerant(sys.stdout)
-        reporter(arguments.format)(results, context, sys.stdout)
+    try:
+        _emit(arguments, plan, results, context)
+    except BrokenPipeError:
+        # The reader left early (`check | head`): stop without a traceback.
+        _drop_stdout()
+        return status
+    except OSError as error:
+        target = arguments.output or "standard output"
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"ecs-netmode-lsp check: cannot write {target}: {reason}\n")
+        return USAGE
     if not arguments.quiet:
         _summarise(plan.mode, results, arguments.format, color)
     return status
 
 
-def _write_diffs(results: list[FileResult], stream: TextIO) -> None:
-    _tolerant(stream)
-    for result in results:
-        stream.write(result.diff)
+def _emit(
+    arguments: argparse.Namespace,
+    plan: Plan,
+    results: list[FileResult],
+    context: Context,
+) -> None:
+    """Write the report, or the diff, to ``-o FILE`` or standard output."""
+    if arguments.output:
+        with Path(arguments.output).open("w", encoding="utf-8") as stream:
+            _write(arguments.format, plan.mode, results, context, stream)
+        return
+    _tolerant(sys.stdout)
+    _write(arguments.format, plan.mode, results, context, sys.stdout)
+    sys.stdout.flush()
+
+
+def _write(
+    format_: str,
+    mode: Mode,
+    results: list[FileResult],
+    context: Context,
+    stream: TextIO,
+) -> None:
+    if mode == "diff":
+        for result in results:
+            stream.write(result.diff)
+    else:
+        reporter(format_)(results, context, stream)
+
+
+def _drop_stdout() -> None:
+    # Python flushes standard output again at exit, which would raise anew.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _summarise(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -284,3 +286,43 @@ def test_end_to_end_sarif_through_the_console_script(project: Path) -> None:
     assert outcome.status == 1
     jsonschema.validate(json.loads(outcome.stdout), SARIF_SCHEMA)
     assert outcome.stderr == ""
+
+
+@pytest.mark.parametrize("output", ["missing/out.json", "roles"])
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+    project: Path, check_main: Check, output: str
+) -> None:
+    outcome = check_main("--format", "json", "-o", output)
+
+    assert outcome.status == 2
+    assert outcome.stderr.startswith(f"ecs-netmode-lsp check: -o {output}: ")
+    assert not (project / "missing").exists()
+
+
+def test_diff_goes_to_the_output_file(project: Path, check_main: Check) -> None:
+    outcome = check_main("--diff", "-o", "fix.diff", "roles")
+
+    assert outcome.stdout == ""
+    assert (
+        (project / "fix.diff")
+        .read_text("utf-8")
+        .startswith("--- a/roles/deploy.yml\n+++ b/roles/deploy.yml\n")
+    )
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(workspace: Path) -> None:
+    # More report than a pipe holds, so writing goes on after the reader left.
+    task = "- ecs_taskdefinition:\n    network_mode: host\n"
+    (workspace / "many.yml").write_text(task * 2000, "utf-8")
+    command = [sys.executable, "-m", "ecs_netmode_lsp", "check", "many.yml"]
+
+    with subprocess.Popen(
+        command, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read().decode("utf-8")
+        status = process.wait(timeout=120)
+
+    assert (status, errors) == (1, "")
