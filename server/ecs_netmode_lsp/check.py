@@ -256,11 +256,14 @@ def _emit(
     context: Context,
 ) -> None:
     """Write the report, or the diff, to ``-o FILE`` or standard output."""
+    # A diff keeps the files' line breaks untranslated, or patch misses them.
+    newline = "" if plan.mode == "diff" else None
     if arguments.output:
-        with Path(arguments.output).open("w", encoding="utf-8") as stream:
+        path = Path(arguments.output)
+        with path.open("w", encoding="utf-8", newline=newline) as stream:
             _write(arguments.format, plan.mode, results, context, stream)
         return
-    _tolerant(sys.stdout)
+    _prepare(sys.stdout, plan.mode)
     _write(arguments.format, plan.mode, results, context, sys.stdout)
     sys.stdout.flush()
 
@@ -312,7 +315,13 @@ def _color(choice: str, stream: TextIO | None) -> bool:
     return stream is not None and stream.isatty()
 
 
-def _tolerant(stream: TextIO) -> None:
-    # A console that cannot show a character gets an escape, not a crash.
-    if isinstance(stream, io.TextIOWrapper):
+def _prepare(stream: TextIO, mode: Mode) -> None:
+    """Set up standard output: a diff as UTF-8 bytes, a report as the console."""
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    if mode == "diff":
+        # patch compares bytes: the diff must be in the files' own UTF-8.
+        stream.reconfigure(encoding="utf-8", newline="")
+    else:
+        # A console that cannot show a character gets an escape, not a crash.
         stream.reconfigure(errors="backslashreplace")

@@ -39,7 +39,9 @@ from ecs_netmode_lsp.text import LineIndex
 
 Mode = Literal["check", "fix", "diff"]
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# Lines as diff(1) and patch(1) see them: ended by LF only, so a CR or CRLF
+# stays part of its line and the diff applies to the file byte for byte.
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 PARALLEL_FROM = 8
 """Files per worker process below which a pool costs more than it saves."""
@@ -94,7 +96,9 @@ def _fixed(job: Job, decoded: Decoded, analysis: Analysis) -> FileResult:
 
     fixed = max(0, len(analysis.findings) - len(after.findings))
     if job.mode == "diff":
-        diff = unified_diff(job.shown, text, fixed_text)
+        # The mark is part of a UTF-8 file's first line; patch must find it.
+        mark = "\ufeff" if decoded.bom == b"\xef\xbb\xbf" else ""
+        diff = unified_diff(_diff_name(job), mark + text, mark + fixed_text)
         return replace(_result(job.shown, analysis), fixed=fixed, diff=diff)
     try:
         write_atomically(job.path, decoded.encode(fixed_text))
@@ -102,6 +106,16 @@ def _fixed(job: Job, decoded: Decoded, analysis: Analysis) -> FileResult:
         failed = Problem("write", f"cannot write the fix: {_reason(error)}")
         return replace(_result(job.shown, analysis), problems=(failed,))
     return replace(_result(job.shown, after), fixed=fixed)
+
+
+def _diff_name(job: Job) -> str:
+    """Name the file a diff changes: a link's target, which patch will edit."""
+    if not job.path.is_symlink():
+        return job.shown
+    target = os.path.realpath(job.path)
+    if job.path.is_absolute():
+        return target.replace(os.sep, "/")
+    return os.path.relpath(target).replace(os.sep, "/")
 
 
 def _failed(job: Job, kind: ProblemKind, message: str) -> FileResult:
@@ -162,14 +176,14 @@ def unified_diff(shown: str, before: str, after: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    # str.splitlines would also break at U+2028, form feeds and the like,
-    # which are no line breaks in YAML 1.2 or in an editor.
+    # str.splitlines would also break at CR, U+2028, form feeds and the like,
+    # where patch sees no line break.
     return _LINE.findall(text)
 
 
 def _terminated(line: str) -> str:
     # A last line without a break would run into the next header.
-    if line.endswith(("\n", "\r")):
+    if line.endswith("\n"):
         return line
     return line + "\n\\ No newline at end of file\n"
 

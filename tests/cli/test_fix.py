@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 import stat
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -184,21 +186,77 @@ def test_diff_marks_a_missing_final_newline(workspace: Path, check_main: Check) 
     )
 
 
-def test_diff_breaks_lines_where_yaml_does(workspace: Path, check_main: Check) -> None:
-    # U+2028 inside a value is no line break; a lone CR is.
-    (workspace / "s.yml").write_bytes(
-        b"- ecs_taskdefinition:\r    family: 'a\xe2\x80\xa8b'\r    network_mode: host\r"
+# Files whose diff patch(1) must apply: every kind of line break, a byte order
+# mark on the changed first line, no final line break, U+2028 inside a value.
+PATCHABLE = {
+    "cr.yml": b"- ecs_taskdefinition:\r    network_mode: host\r",
+    "crlf.yml": b"- ecs_taskdefinition:\r\n    network_mode: host\r\n",
+    "mixed.yml": b"- name: a\r\n  ecs_taskdefinition:\n    family: x\r\n",
+    "bom.yml": b"\xef\xbb\xbf- ecs_taskdefinition: {family: x}\n- debug: msg=1\n",
+    "open.yml": b"- ecs_taskdefinition:\n    network_mode: host",
+    "sep.yml": (
+        b"- ecs_taskdefinition:\n    family: 'a\xe2\x80\xa8b'\n    network_mode: x\n"
+    ),
+}
+
+
+def _write_patchable(folder: Path) -> None:
+    folder.mkdir()
+    for name, data in PATCHABLE.items():
+        (folder / name).write_bytes(data)
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+def test_patch_applies_the_diff_byte_for_byte(workspace: Path) -> None:
+    _write_patchable(workspace / "patched")
+    _write_patchable(workspace / "fixed")
+
+    diff = run("--diff", cwd=workspace / "patched").stdout
+    subprocess.run(
+        ["patch", "-p1", "--quiet", "--batch"],
+        cwd=workspace / "patched",
+        input=diff.encode("utf-8"),
+        check=True,
     )
+    run("--fix", cwd=workspace / "fixed")
 
-    outcome = check_main("--diff", "s.yml")
+    for name in PATCHABLE:
+        fixed = (workspace / "fixed" / name).read_bytes()
+        assert (workspace / "patched" / name).read_bytes() == fixed, name
+        assert fixed != PATCHABLE[name], name
 
-    assert re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", outcome.stdout)[2:] == [
-        "@@ -1,3 +1,3 @@\n",
-        " - ecs_taskdefinition:\r",
-        "     family: 'a\u2028b'\r",
-        "-    network_mode: host\r",
-        "+    network_mode: awsvpc\r",
+
+def test_diff_lines_end_at_line_feeds_only(workspace: Path, check_main: Check) -> None:
+    # A lone CR is a YAML line break but not a patch one; the next file's
+    # header must still start a line of its own.
+    _write_patchable(workspace / "d")
+
+    outcome = check_main("--diff", "d/cr.yml", "d/crlf.yml")
+
+    assert re.findall(r"[^\n]*\n", outcome.stdout)[2:] == [
+        "@@ -1 +1 @@\n",
+        "-- ecs_taskdefinition:\r    network_mode: host\r\n",
+        "\\ No newline at end of file\n",
+        "+- ecs_taskdefinition:\r    network_mode: awsvpc\r\n",
+        "\\ No newline at end of file\n",
+        "--- a/d/crlf.yml\n",
+        "+++ b/d/crlf.yml\n",
+        "@@ -1,2 +1,2 @@\n",
+        " - ecs_taskdefinition:\r\n",
+        "-    network_mode: host\r\n",
+        "+    network_mode: awsvpc\r\n",
     ]
+
+
+def test_diff_of_a_link_names_its_target(workspace: Path, check_main: Check) -> None:
+    # patch refuses to edit through a link; the target is the file that changes.
+    (workspace / "shared").mkdir()
+    (workspace / "shared" / "task.yml").write_bytes(PATCHABLE["crlf.yml"])
+    (workspace / "link.yml").symlink_to(Path("shared") / "task.yml")
+
+    outcome = check_main("--diff", "link.yml")
+
+    assert outcome.stdout.startswith("--- a/shared/task.yml\n+++ b/shared/task.yml\n")
 
 
 def test_end_to_end_fix(fixtures: Path) -> None:
