@@ -178,22 +178,37 @@ def _decode(data: bytes, codec: str, skipped: int) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data``, keeping its permissions.
+    """Replace the file at ``path`` with ``data``, keeping its owner and mode.
 
     The new bytes go to a temporary file in the same folder, which then takes
     the old file's place in one rename: a reader sees the old file or the new
     one, never half of it.  A symbolic link is kept and its target replaced.
     """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    status = target.stat()
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        Path(temporary).chmod(mode)
+        _own(temporary, status)
+        Path(temporary).chmod(stat.S_IMODE(status.st_mode))
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _own(path: str, status: os.stat_result) -> None:
+    # The new file belongs to whoever runs the fix; give it back to the old
+    # file's owner and group where that is allowed (root, or a group of ours).
+    # Done before chmod, because chown clears the set-user-ID bit.
+    if not hasattr(os, "chown"):
+        return
+    for uid, gid in ((status.st_uid, status.st_gid), (-1, status.st_gid)):
+        try:
+            os.chown(path, uid, gid)
+            return
+        except PermissionError:
+            continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -81,6 +82,26 @@ def test_fix_keeps_the_file_mode(fixtures: Path, check_main: Check) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert target.read_bytes() == (FIXED / "missing.yml").read_bytes()
     assert sorted(path.name for path in fixtures.iterdir() if "tmp" in path.name) == []
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="only root can give a file to another user",
+)
+def test_fix_keeps_the_owner_and_the_set_id_bits(
+    fixtures: Path, check_main: Check
+) -> None:
+    # A fix run by root (in a container, say) must not take the file over.
+    target = fixtures / "missing.yml"
+    os.chown(target, 65534, 65534)
+    target.chmod(0o6750)
+
+    check_main("--fix", "missing.yml")
+
+    status = target.stat()
+    assert (status.st_uid, status.st_gid) == (65534, 65534)
+    assert stat.S_IMODE(status.st_mode) == 0o6750
+    assert target.read_bytes() == (FIXED / "missing.yml").read_bytes()
 
 
 def test_fix_through_a_symlink_keeps_the_link(
