@@ -55,7 +55,7 @@ def find(start: Path) -> Path | None:
     """Return the nearest ``pyproject.toml`` with our table, from ``start`` up."""
     for folder in (start, *start.parents):
         candidate = folder / FILE
-        if candidate.is_file() and _table(_read(candidate)) is not None:
+        if candidate.is_file() and _table(candidate, _read(candidate)) is not None:
             return candidate
     return None
 
@@ -64,7 +64,7 @@ def load(path: Path | None) -> Config:
     """Read our table from ``path``; no path gives an empty configuration."""
     if path is None:
         return Config()
-    table = _table(_read(path)) or {}
+    table = _table(path, _read(path)) or {}
     return _parse(path, table)
 
 
@@ -80,10 +80,13 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 
-def _table(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def _table(path: Path, document: Mapping[str, Any]) -> Mapping[str, Any] | None:
     tool = document.get("tool")
     table = tool.get(TABLE) if isinstance(tool, Mapping) else None
-    return table if isinstance(table, Mapping) else None
+    if table is None or isinstance(table, Mapping):
+        return table
+    # `[tool] ecs-netmode-lsp = "..."` means settings, written wrongly.
+    raise ConfigError(f"{path}: tool.{TABLE} = {table!r}: expected a table")
 
 
 def _parse(path: Path, table: Mapping[str, Any]) -> Config:

@@ -117,6 +117,20 @@ def test_explicit_config_and_no_config(project: Path, check_main: Check) -> None
     assert len(check_main("--no-config").stdout.splitlines()) == 3
 
 
+def test_settings_that_are_not_a_table_are_a_usage_error(
+    project: Path, check_main: Check
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool]\necs-netmode-lsp = "strict"\n', "utf-8"
+    )
+
+    outcome = check_main()
+
+    assert outcome.status == 2
+    assert "tool.ecs-netmode-lsp = 'strict': expected a table" in outcome.stderr
+    assert outcome.stdout == ""
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
