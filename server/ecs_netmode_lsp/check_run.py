@@ -190,20 +190,31 @@ def _terminated(line: str) -> str:
 
 def run(jobs: Sequence[Job], progress: Progress | None = None) -> list[FileResult]:
     """Check every job; results come in the order of ``jobs``."""
-    workers = min(os.cpu_count() or 1, len(jobs) // PARALLEL_FROM)
+    count = workers(len(jobs))
     try:
-        if workers < 2:
+        if count < 2:
             return [_counted(check_file(job), progress) for job in jobs]
         # Imported here: it loads multiprocessing, which a small run never needs.
         from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(1, min(16, len(jobs) // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, min(16, len(jobs) // (count * 4)))
+        with ProcessPoolExecutor(max_workers=count) as pool:
             results = pool.map(check_file, jobs, chunksize=chunk)
             return [_counted(result, progress) for result in results]
     finally:
         if progress is not None:
             progress.close()
+
+
+def workers(files: int) -> int:
+    """Return how many processes check ``files`` files: one per usable core."""
+    # The cores this process may run on, which taskset or a container's CPU
+    # set make fewer than the machine's: more workers would only take turns.
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, files // PARALLEL_FROM))
 
 
 def _counted(result: FileResult, progress: Progress | None) -> FileResult:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -226,3 +228,20 @@ def test_many_files_in_parallel_keep_their_order(workspace: Path) -> None:
     assert _paths(outcome) == sorted(names)
     assert "d1/broken.yml:1:2: error: YAML syntax error" in outcome.stderr
     assert outcome.status == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_one_worker_per_core_the_process_may_use() -> None:
+    # Pinned to one core (taskset, a container's CPU set), a pool of one
+    # process per machine core only adds start-up and pickling costs.
+    script = (
+        "import os\n"
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "from ecs_netmode_lsp.check_run import workers\n"
+        "print(workers(10_000))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+
+    assert completed.stdout == "1\n"
