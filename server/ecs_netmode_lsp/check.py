@@ -12,7 +12,7 @@ import argparse
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -202,19 +202,27 @@ def _results(plan: Plan) -> list[FileResult]:
 
 def _jobs(plan: Plan) -> list[Job | None]:
     """Return one job per file to check, None standing for standard input."""
-    jobs: list[Job | None] = []
-    seen: set[str] = set()
+    found: list[Path | None] = []
     for name in plan.paths:
-        if name == STDIN:
-            jobs.append(None)
-            continue
-        for path in collect([name], plan.excludes):
-            # The same file named twice must not be fixed twice at once.
-            key = os.path.realpath(path)
-            if key not in seen:
-                seen.add(key)
-                jobs.append(Job(path, _shown(path), plan.options, plan.mode))
-    return jobs
+        found += [None] if name == STDIN else collect([name], plan.excludes)
+    chosen = _one_path_per_file(path for path in found if path is not None)
+    return [
+        None if path is None else Job(path, _shown(path), plan.options, plan.mode)
+        for path in found
+        if path is None or chosen[os.path.realpath(path)] is path
+    ]
+
+
+def _one_path_per_file(paths: Iterable[Path]) -> dict[str, Path]:
+    """Map each file to the one path it is checked under."""
+    # The same file named twice must not be fixed twice at once.  Reached
+    # both directly and through a link, it is reported under its own name.
+    chosen: dict[str, Path] = {}
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in chosen or (chosen[key].is_symlink() and not path.is_symlink()):
+            chosen[key] = path
+    return chosen
 
 
 def _shown(path: Path) -> str:

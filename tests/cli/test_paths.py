@@ -178,6 +178,17 @@ def test_a_link_loop_does_not_trap_the_search(
     assert _paths(check_main()) == ["a/b.yml"]
 
 
+def test_a_file_reached_through_a_link_is_reported_under_its_own_name(
+    workspace: Path, check_main: Check
+) -> None:
+    # The link sorts first; alerts belong on the file that needs the fix.
+    _tree(workspace, "roles/main.yml")
+    (workspace / "roles" / "a-link.yml").symlink_to("main.yml")
+
+    assert _paths(check_main()) == ["roles/main.yml"]
+    assert _paths(check_main("roles/a-link.yml")) == ["roles/a-link.yml"]
+
+
 def test_standard_input(
     workspace: Path, check_main: Check, monkeypatch: pytest.MonkeyPatch
 ) -> None:
