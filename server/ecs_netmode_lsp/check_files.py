@@ -160,7 +160,10 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(bom):
             return Decoded(_decode(data[len(bom) :], codec, len(bom)), codec, bom)
     if b"\x00" in data:
-        raise NotText("binary file (it holds NUL bytes), not YAML text")
+        raise NotText(
+            "binary file (it holds NUL bytes), not YAML text; "
+            "UTF-16 and UTF-32 are read only with a byte order mark"
+        )
     return Decoded(_decode(data, "utf-8", 0), "utf-8", b"")
 
 

@@ -76,6 +76,11 @@ def test_help_exits_0(check_main: Check) -> None:
     ("data", "expected"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (
+            "- name: x\n".encode("utf-16-le"),
+            "binary file (it holds NUL bytes), not YAML text; "
+            "UTF-16 and UTF-32 are read only with a byte order mark",
+        ),
         (b"- name: caf\xe9\n", "not valid UTF-8: byte 0xe9 at offset 11 (line 1)"),
         (b"a: 1\nb: \xff\n", "not valid UTF-8: byte 0xff at offset 8 (line 2)"),
     ],
