@@ -11,6 +11,7 @@ change is analysed at once.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import threading
@@ -145,7 +146,11 @@ class EcsNetmodeServer(LanguageServer):
         self._changes: dict[str, float] = {}
         self._bursting: set[str] = set()
         self._pushes: dict[str, asyncio.Task[None]] = {}
-        self._converted: dict[str, tuple[Result, list[Json]]] = {}
+        self._converted: dict[str, tuple[Result, list[Json], str]] = {}
+        # Pull result ids never repeat: an id built from id(result) comes back
+        # when a freed result's memory is reused, and the client would keep
+        # diagnostics of the old settings as "unchanged".
+        self._report_ids = itertools.count(1)
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
         self.shutdown_requested = False
@@ -311,13 +316,18 @@ class EcsNetmodeServer(LanguageServer):
         self.workspace_diagnostic_refresh(None)
 
     def diagnostics(self, uri: str, result: Result) -> list[Json]:
-        """Return a result's diagnostics in the negotiated encoding, as JSON.
+        """Return a result's diagnostics in the negotiated encoding, as JSON."""
+        return self.report(uri, result)[0]
+
+    def report(self, uri: str, result: Result) -> tuple[list[Json], str]:
+        """Return a result's diagnostics as JSON and the pull result id they carry.
 
         They are converted once per result: a pull after a push costs nothing.
+        Every conversion gets a new id, so a settings change is never "unchanged".
         """
         cached = self._converted.get(uri)
         if cached is not None and cached[0] is result:
-            return cached[1]
+            return cached[1], cached[2]
         lines = result.analysis.source.lines
         analysis = result.analysis
         if analysis.problem is not None:
@@ -330,8 +340,9 @@ class EcsNetmodeServer(LanguageServer):
                 convert.diagnostic_json(lines, finding, self.encoding, severity)
                 for finding in analysis.findings
             ]
-        self._converted[uri] = (result, converted)
-        return converted
+        report_id = f"{result.version}:{next(self._report_ids)}"
+        self._converted[uri] = (result, converted, report_id)
+        return converted, report_id
 
     def span_of(self, result: Result, range_: types.Range) -> Span:
         """Convert a client range to a span of the result's text."""
@@ -527,10 +538,9 @@ async def pull_diagnostics(
     result = await ls.result(params.text_document.uri)
     if result is None:
         return {"kind": "full", "items": []}
-    result_id = f"{result.version}:{id(result)}"
+    items, result_id = ls.report(params.text_document.uri, result)
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    items = ls.diagnostics(params.text_document.uri, result)
     return {"kind": "full", "resultId": result_id, "items": items}
 
 

@@ -8,7 +8,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
-from tests.e2e.conftest import SERVER
+from tests.e2e.conftest import SERVER, _enable_pull
 from tests.e2e.editor import Editor, offset_to_position
 
 TASK = "- name: web\n  ecs_taskdefinition:\n    network_mode: host\n"
@@ -148,3 +148,52 @@ async def test_bad_setting_is_reported_once(editor: Editor) -> None:
     assert "ecsNetmode.severity" in message.message
     (diagnostic,) = await editor.diagnostics(uri)
     assert diagnostic.severity == types.DiagnosticSeverity.Warning
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def puller(lsp_client: LanguageClient):
+    """A client that pulls diagnostics and sends the last result id, as VS Code does."""
+    capabilities = client_capabilities("visual-studio-code")
+    _enable_pull(capabilities)
+    params = types.InitializeParams(capabilities=capabilities)
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _pull(
+    client: LanguageClient, uri: str, previous: str | None
+) -> types.DocumentDiagnosticReport:
+    return await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            previous_result_id=previous,
+        )
+    )
+
+
+async def test_pull_after_a_settings_change_is_never_unchanged(
+    puller: LanguageClient,
+) -> None:
+    # Result ids once came from id(result), which CPython reuses for a new result
+    # at a freed one's address: then a pull after a change was answered
+    # "unchanged" and the editor kept the old severity. Many rounds make that
+    # reuse all but certain to show.
+    uri = Editor(puller).open(TASK)
+    report = await _pull(puller, uri, None)
+    severities = [
+        ("error", types.DiagnosticSeverity.Error),
+        ("warning", types.DiagnosticSeverity.Warning),
+    ]
+
+    for change in range(60):
+        name, severity = severities[change % 2]
+        refreshes = puller.diagnostic_refresh_count
+        await _configure(puller, {"severity": name})
+        async with asyncio.timeout(10):
+            while puller.diagnostic_refresh_count == refreshes:
+                await asyncio.sleep(0.01)
+        report = await _pull(puller, uri, report.result_id)
+
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport), change
+        assert [d.severity for d in report.items] == [severity], change
