@@ -81,7 +81,10 @@ function serverOptions(launch: ServerLaunch): ServerOptions {
   return {
     command: launch.command,
     args: launch.args,
-    options: { env: { ...process.env, ...launch.env } },
+    options: {
+      env: { ...process.env, ...launch.env },
+      ...(launch.cwd === undefined ? {} : { cwd: launch.cwd }),
+    },
   };
 }
 
@@ -135,7 +138,10 @@ export class ServerController {
     this.client = client;
     try {
       await client.start();
-      this.log.info('server started');
+      // A failed initialize also resolves start(); closed() has reported that one.
+      if (client.isRunning()) {
+        this.log.info('server started');
+      }
     } catch (error) {
       // Usually already reported by closed(); the reporter keeps it to one message.
       this.log.error(`starting the server failed: ${describeError(error)}`);

@@ -33,9 +33,13 @@ function candidateNames(name: string): string[] {
   return [name, ...extensions.map((ext) => name + ext.toLowerCase())];
 }
 
-/** Like `which`: the first executable called `name` in the extension host's PATH. */
+/**
+ * Like `which`: the first executable called `name` in the extension host's PATH.
+ * Relative entries are skipped: they would be looked up in the open folder, which
+ * may be an untrusted repository.
+ */
 export async function findOnPath(name: string): Promise<string | undefined> {
-  const dirs = (process.env['PATH'] ?? '').split(path.delimiter).filter((dir) => dir !== '');
+  const dirs = (process.env['PATH'] ?? '').split(path.delimiter).filter((dir) => path.isAbsolute(dir));
   for (const dir of dirs) {
     for (const candidate of candidateNames(name)) {
       const file = path.join(dir, candidate);
@@ -47,12 +51,34 @@ export async function findOnPath(name: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Asks the interpreter itself, since names like `python3` say nothing about the minor version. */
-export function pythonIsAtLeast(python: string, minimum: readonly [number, number]): Promise<boolean> {
-  const check = `import sys; print(sys.version_info[:2] >= (${minimum[0]}, ${minimum[1]}))`;
+/** What {@link probePython} learnt about an interpreter. */
+export type PythonProbe = 'ok' | 'too-old' | 'missing-module' | 'not-python';
+
+const PROBE_ANSWERS: readonly PythonProbe[] = ['ok', 'too-old', 'missing-module'];
+
+/**
+ * Asks the interpreter itself whether it is new enough and, when `module` is given,
+ * whether it can import it: names like `python3` say nothing about either. The
+ * script runs in `cwd`, since `-c` puts the working directory first on sys.path.
+ */
+export function probePython(
+  python: string,
+  minimum: readonly [number, number],
+  module: string | undefined,
+  cwd: string,
+): Promise<PythonProbe> {
+  // Old enough Pythons lack importlib.util, so the version is checked before the import.
+  const lines = [
+    'import sys',
+    `if sys.version_info[:2] < (${minimum[0]}, ${minimum[1]}): print("too-old")`,
+    module === undefined
+      ? 'else: print("ok")'
+      : `else: import importlib.util; print("missing-module" if importlib.util.find_spec("${module}") is None else "ok")`,
+  ];
   return new Promise((resolve) => {
-    execFile(python, ['-c', check], { timeout: 10_000 }, (error, stdout) => {
-      resolve(error === null && stdout.trim() === 'True');
+    execFile(python, ['-c', lines.join('\n')], { timeout: 10_000, cwd }, (error, stdout) => {
+      const answer = PROBE_ANSWERS.find((item) => item === stdout.trim());
+      resolve(error === null && answer !== undefined ? answer : 'not-python');
     });
   });
 }

@@ -6,7 +6,7 @@ import {
   SERVER_EXECUTABLE,
   SERVER_MODULE,
 } from './constants';
-import { findOnPath, isExecutableFile, isFile, pythonIsAtLeast } from './executables';
+import { findOnPath, isExecutableFile, isFile, probePython, type PythonProbe } from './executables';
 import type { Logger } from './logging';
 import type { ServerSettings } from './settings';
 
@@ -16,6 +16,12 @@ export interface ServerLaunch {
   args: string[];
   /** Extra environment for the server process, on top of the extension host's. */
   env: Record<string, string>;
+  /**
+   * Working directory, or undefined to keep the extension host's (the open folder).
+   * `python -m` puts it first on sys.path, so Python launches get one of ours: a
+   * folder holding, say, `pygls/` must not run its code instead of the server.
+   */
+  cwd: string | undefined;
   /** Where it came from, for the log and for error messages. */
   origin: 'ecsNetmode.server.path' | 'ecsNetmode.server.interpreter' | 'bundled' | 'PATH';
 }
@@ -32,7 +38,7 @@ function found(launch: ServerLaunch): Discovery {
 /** An explicit setting that does not work is reported, not skipped: silently using another server would hide the typo. */
 async function fromPathSetting(file: string): Promise<Discovery> {
   if (await isExecutableFile(file)) {
-    return found({ command: file, args: [], env: {}, origin: 'ecsNetmode.server.path' });
+    return found({ command: file, args: [], env: {}, cwd: undefined, origin: 'ecsNetmode.server.path' });
   }
   return {
     found: false,
@@ -43,28 +49,54 @@ async function fromPathSetting(file: string): Promise<Discovery> {
   };
 }
 
-async function fromInterpreterSetting(python: string): Promise<Discovery> {
-  if (await isExecutableFile(python)) {
-    return found({ command: python, args: ['-m', SERVER_MODULE], env: {}, origin: 'ecsNetmode.server.interpreter' });
+/** Why an interpreter setting cannot run the server, in words that say what to do. */
+function interpreterProblem(python: string, probe: Exclude<PythonProbe, 'ok'> | 'not-executable'): string {
+  const setting = `"ecsNetmode.server.interpreter" is set to ${python}`;
+  const instead = `Set it to a Python ${MIN_PYTHON_TEXT}+ that has ${SERVER_EXECUTABLE} installed, or clear it to use the bundled server.`;
+  switch (probe) {
+    case 'not-executable':
+      return `${setting}, which is not an executable file. ${instead}`;
+    case 'not-python':
+      return `${setting}, which did not run as a Python interpreter. ${instead}`;
+    case 'too-old':
+      return `${setting}, which is older than Python ${MIN_PYTHON_TEXT}. ${instead}`;
+    case 'missing-module':
+      return (
+        `${setting}, which does not have ${SERVER_EXECUTABLE} installed. ` +
+        `Install it there (${python} -m pip install ${SERVER_EXECUTABLE}), or clear the setting to use the bundled server.`
+      );
   }
-  return {
-    found: false,
-    problem:
-      `"ecsNetmode.server.interpreter" is set to ${python}, which is not an executable file. ` +
-      `Set it to a Python ${MIN_PYTHON_TEXT}+ that has ${SERVER_EXECUTABLE} installed, or clear it to use the bundled server.`,
-  };
 }
 
-async function findPython(log: Logger): Promise<string | undefined> {
+/** The interpreter is asked first, so a Python without the server gets a message that says so. */
+async function fromInterpreterSetting(python: string, extensionPath: string): Promise<Discovery> {
+  if (!(await isExecutableFile(python))) {
+    return { found: false, problem: interpreterProblem(python, 'not-executable') };
+  }
+  const probe = await probePython(python, MIN_PYTHON, SERVER_MODULE, extensionPath);
+  if (probe !== 'ok') {
+    return { found: false, problem: interpreterProblem(python, probe) };
+  }
+  return found({
+    command: python,
+    args: ['-m', SERVER_MODULE],
+    env: {},
+    cwd: extensionPath,
+    origin: 'ecsNetmode.server.interpreter',
+  });
+}
+
+async function findPython(log: Logger, cwd: string): Promise<string | undefined> {
   for (const name of PYTHON_NAMES) {
     const python = await findOnPath(name);
     if (python === undefined) {
       continue;
     }
-    if (await pythonIsAtLeast(python, MIN_PYTHON)) {
+    const probe = await probePython(python, MIN_PYTHON, undefined, cwd);
+    if (probe === 'ok') {
       return python;
     }
-    log.info(`${python} is older than Python ${MIN_PYTHON_TEXT}; not used for the bundled server`);
+    log.info(`${python} is not a Python ${MIN_PYTHON_TEXT}+ (${probe}); not used for the bundled server`);
   }
   return undefined;
 }
@@ -77,7 +109,7 @@ async function fromBundle(extensionPath: string, log: Logger): Promise<Discovery
     log.info('this build of the extension has no bundled server');
     return undefined;
   }
-  const python = await findPython(log);
+  const python = await findPython(log, tool);
   if (python === undefined) {
     log.info(`no python3 ${MIN_PYTHON_TEXT}+ on PATH for the bundled server`);
     return undefined;
@@ -88,6 +120,8 @@ async function fromBundle(extensionPath: string, log: Logger): Promise<Discovery
     command: python,
     args: ['-S', '-m', SERVER_MODULE],
     env: { PYTHONPATH: [tool, libs].join(path.delimiter) },
+    // The bundle's own folder, already first on PYTHONPATH, so sys.path gains nothing.
+    cwd: tool,
     origin: 'bundled',
   });
 }
@@ -114,7 +148,7 @@ export async function findServer(settings: ServerSettings, extensionPath: string
     return fromPathSetting(settings.path);
   }
   if (settings.interpreter !== undefined) {
-    return fromInterpreterSetting(settings.interpreter);
+    return fromInterpreterSetting(settings.interpreter, extensionPath);
   }
   const bundled = await fromBundle(extensionPath, log);
   if (bundled !== undefined) {
@@ -122,7 +156,7 @@ export async function findServer(settings: ServerSettings, extensionPath: string
   }
   const onPath = await findOnPath(SERVER_EXECUTABLE);
   if (onPath !== undefined) {
-    return found({ command: onPath, args: [], env: {}, origin: 'PATH' });
+    return found({ command: onPath, args: [], env: {}, cwd: undefined, origin: 'PATH' });
   }
   return nothingFound(settings);
 }
