@@ -65,6 +65,7 @@ class Result:
 
     version: int | None
     text: str
+    settings: Settings
     analysis: Analysis
     too_large: bool = False
     document: DocumentAnalysis | None = None
@@ -141,7 +142,7 @@ class EcsNetmodeServer(LanguageServer):
         self.settings = Settings()
         self.documents: dict[str, TextDocument] = {}
         self.results: dict[str, Result] = {}
-        self._pending: dict[str, tuple[str, asyncio.Future[Result]]] = {}
+        self._pending: dict[str, tuple[str, Settings, asyncio.Future[Result]]] = {}
         self._bases: dict[str, Result] = {}
         self._changes: dict[str, float] = {}
         self._bursting: set[str] = set()
@@ -215,35 +216,44 @@ class EcsNetmodeServer(LanguageServer):
             log.info("Settings: %s", self.settings)
 
     async def result(self, uri: str) -> Result | None:
-        """Return the analysis of the document's current text."""
+        """Return the analysis of the document's current text and settings."""
         while (document := self.documents.get(uri)) is not None:
-            text = document.text
+            text, settings_now = document.text, self.settings
             cached = self.results.get(uri)
-            if cached is not None and cached.text is text:
+            if cached is not None and self._current(cached, text):
                 return cached
 
             pending = self._pending.get(uri)
-            if pending is None or pending[0] is not text:
+            if (
+                pending is None
+                or pending[0] is not text
+                or pending[1] is not settings_now
+            ):
                 if uri in self._bursting and self._busy(uri):
                     # Edits outpace analysis: wait for the burst to end.
                     await asyncio.sleep(QUIET)
                     continue
-                future = self._start(document)
-                pending = (text, future)
+                pending = (text, settings_now, self._start(document))
                 self._pending[uri] = pending
-            result = await asyncio.shield(pending[1])
+            result = await asyncio.shield(pending[2])
             if self._pending.get(uri) is pending:
                 del self._pending[uri]
             current = self.documents.get(uri)
             if current is not None and current.base is result.text:
                 self._bases[uri] = result
 
-            if current is not None and current.text is text:
+            if current is not None and self._current(result, current.text):
                 self.results[uri] = result
                 self._bursting.discard(uri)
                 return result
-            self._bursting.add(uri)
+            if current is not None and current.text is not text:
+                self._bursting.add(uri)
         return None
+
+    def _current(self, result: Result, text: str) -> bool:
+        # A result of other settings (flagMissing, enable) is as stale as one
+        # of another text, even when an analysis was already under way.
+        return result.text is text and result.settings is self.settings
 
     def changed(self, uri: str) -> None:
         """Note the time of a change, to tell when a burst of edits ends."""
@@ -389,14 +399,18 @@ class _Job:
 
     def run(self) -> Result:
         if not self.settings.enable:
-            return Result(self.version, self.text, Analysis(source=Source(self.text)))
+            analysis = Analysis(source=Source(self.text))
+            return Result(self.version, self.text, self.settings, analysis)
         if len(self.text) > self.settings.max_document_size:
-            return Result(self.version, self.text, self._too_large(), too_large=True)
+            analysis = self._too_large()
+            return Result(self.version, self.text, self.settings, analysis, True)
         options = Options(flag_missing=self.settings.flag_missing)
         document = analyze_document(
             self.text, options, self.lines, self.previous, self.unchanged
         )
-        return Result(self.version, self.text, document.analysis, document=document)
+        return Result(
+            self.version, self.text, self.settings, document.analysis, document=document
+        )
 
     def _too_large(self) -> Analysis:
         message = (

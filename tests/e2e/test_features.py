@@ -135,6 +135,28 @@ async def test_settings_change_republishes(editor: Editor) -> None:
     assert [d.severity for d in diagnostics] == [types.DiagnosticSeverity.Error]
 
 
+async def test_settings_changed_during_an_analysis_win(editor: Editor) -> None:
+    # The analysis of the open runs long enough for the change to arrive while
+    # it is under way; its result (with the missing key flagged) must not stay.
+    filler = "".join(
+        f"- name: filler {n}\n  debug: {{msg: x}}\n" for n in range(20_000)
+    )
+    uri = editor.open(filler + "- ecs_taskdefinition: {family: x}\n")
+
+    await _configure(editor.client, {"flagMissing": False})
+
+    async with asyncio.timeout(20):
+        while await _latest(editor, uri) != []:
+            await asyncio.sleep(0.05)
+
+
+async def _latest(editor: Editor, uri: str) -> list[types.Diagnostic] | None:
+    if editor.pulls:
+        return await editor.diagnostics(uri)
+    published = editor.client.diagnostics.get(uri)
+    return None if published is None else list(published)
+
+
 async def test_bad_setting_is_reported_once(editor: Editor) -> None:
     uri = editor.open(TASK)
     await editor.diagnostics(uri)
