@@ -12,16 +12,17 @@ not judged; a task whose arguments are a template cannot be judged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ecs_netmode_lsp import fixes, suppression
+from ecs_netmode_lsp import fixes, freeform, suppression
 from ecs_netmode_lsp.ansible import (
     DEFAULTS_KEYS,
+    GROUP_DEFAULTS,
+    MODULE_DEFAULTS,
     Entry,
     Mappings,
     Task,
@@ -37,10 +38,6 @@ from ecs_netmode_lsp.yamlsource import ParseProblem, compose, gc_paused
 
 KEY = "network_mode"
 MAX_SHOWN = 40
-
-# A quoted value, a bare word, a quote never closed (Ansible refuses it; the fix
-# replaces the word it starts), or nothing.
-_FREE_FORM_VALUE = r"""("[^"]*"|'[^']*'|[^\s"']\S*|["']\S*|)"""
 
 
 class Kind(str, Enum):
@@ -286,29 +283,41 @@ class _Judge:
     def _from_free_form(self, node: ScalarNode) -> _Located | None:
         content = fixes.scalar_content(self.source, node)
         raw = self.source.text[content.start : content.end]
-        match = _last(re.finditer(rf"(?<!\S){KEY}={_FREE_FORM_VALUE}", raw))
-        if match is None:
+        argument = freeform.arguments(raw, content.start).get(KEY)
+        if argument is None:
             return None
-        start = content.start + match.start(1)
-        span = Span(start, content.start + match.end(1))
-        text = match.group(1).strip("'\"") if match.group(1) else ""
-        shown_span = span if span.end > span.start else Span(start - 1, start)
-        return _Located(None, shown_span, span, text, "free-form")
+        span = argument.value
+        shown_span = span if span.end > span.start else Span(span.start - 1, span.start)
+        return _Located(None, shown_span, span, argument.text, "free-form")
 
     def _from_defaults(self, task: Task) -> _Located | None:
         found: _Located | None = None
-        for defaults in task.defaults:
-            for mapping in _defaults_mappings(defaults):
-                entries = self.mappings.entries(mapping)
-                for name in DEFAULTS_KEYS:
-                    found = self._from_default(entries.get(name)) or found
+        for value in self._applied_defaults(task):
+            if isinstance(value, MappingNode):
+                entry = self.mappings.entries(value).get(KEY)
+                if entry is not None:
+                    found = self._from_entry(entry, "defaults")
+            elif isinstance(value, ScalarNode) and is_template(value.value):
+                # A template may or may not set network_mode: nothing is known.
+                found = None
         return found
 
-    def _from_default(self, entry: Entry | None) -> _Located | None:
-        if entry is None or not isinstance(entry.value, MappingNode):
-            return None
-        value = self.mappings.entries(entry.value).get(KEY)
-        return None if value is None else self._from_entry(value, "defaults")
+    def _applied_defaults(self, task: Task) -> list[Node]:
+        """Return the module_defaults values Ansible applies, in the order it does.
+
+        Ansible merges every level (play first, innermost block last) into one
+        mapping, an inner entry replacing an outer one as a whole, then applies
+        the group's entry and after it the module's own: the module's default
+        wins over the group's wherever each was written.
+        """
+        merged: dict[str, Node] = {}
+        for defaults in task.defaults:
+            for mapping in _defaults_mappings(defaults):
+                for name, entry in self.mappings.entries(mapping).items():
+                    if name in DEFAULTS_KEYS:
+                        merged[DEFAULTS_KEYS[name]] = entry.value
+        order = (GROUP_DEFAULTS, MODULE_DEFAULTS)
+        return [merged[name] for name in order if name in merged]
 
     def _lookup(self, task: Task, key: str) -> str | None:
         for node in (task.call.arguments, _value(task.entries.get("args"))):
@@ -317,15 +326,15 @@ class _Judge:
                 if entry is not None:
                     return scalar(entry.value)
             elif isinstance(node, ScalarNode):
-                match = _last(re.finditer(rf"(?<!\S){key}=(\S+)", node.value))
-                if match is not None:
-                    return match.group(1).strip("'\"")
+                argument = freeform.arguments(node.value).get(key)
+                if argument is not None:
+                    return argument.text
         return None
 
     def _unknowable(self, task: Task) -> bool:
         """Tell whether a template could supply the missing network_mode."""
         candidates = [task.call.arguments, _value(task.entries.get("args"))]
-        candidates += list(task.defaults)
+        candidates += [*task.defaults, *self._applied_defaults(task)]
         return any(
             isinstance(node, ScalarNode) and is_template(node.value)
             for node in candidates
@@ -343,13 +352,6 @@ def _defaults_mappings(node: Node) -> list[MappingNode]:
     if isinstance(node, SequenceNode):
         return [item for item in node.value if isinstance(item, MappingNode)]
     return []
-
-
-def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
-    last = None
-    for last in matches:  # noqa: B007 - the loop keeps the final match
-        pass
-    return last
 
 
 def is_template(text: str) -> bool:

@@ -32,8 +32,14 @@ PLAY_KEYS = frozenset(
         *TASK_LISTS,
     }
 )
-DEFAULTS_KEYS = ("group/aws", "ecs_taskdefinition", "community.aws.ecs_taskdefinition")
-"""module_defaults keys that reach the module, weakest first (groups yield to names)."""
+GROUP_DEFAULTS = "group/aws"
+MODULE_DEFAULTS = "community.aws.ecs_taskdefinition"
+DEFAULTS_KEYS = {
+    "group/aws": GROUP_DEFAULTS,
+    "ecs_taskdefinition": MODULE_DEFAULTS,
+    "community.aws.ecs_taskdefinition": MODULE_DEFAULTS,
+}
+"""module_defaults keys that reach the module, and the one entry each stands for."""
 
 ACTION_KEYS = ("action", "local_action", "ansible.builtin.local_action")
 MAX_MERGE_DEPTH = 64

@@ -59,6 +59,66 @@ FLAGGED = {
     "free-form state absent is not enough with present": (
         "- ecs_taskdefinition: state=present network_mode=«host»\n"
     ),
+    "free-form template with spaces is one value": (
+        "- ecs_taskdefinition: network_mode=«{{ modes['x'] | default('host') }}» "
+        "family=b\n"
+    ),
+    "free-form tab does not separate arguments": (
+        "- name: «tab»\n  ecs_taskdefinition: family=a\tnetwork_mode=bridge\n"
+    ),
+    "free-form quoted space holds the key inside": (
+        '- name: «quoted»\n  ecs_taskdefinition: family="a network_mode=host" cpu=1\n'
+    ),
+    "free-form last repeated key wins": (
+        "- ecs_taskdefinition: network_mode=awsvpc network_mode=«bridge»\n"
+    ),
+    "free-form folded over lines": (
+        "- ecs_taskdefinition: >-\n    family=web\n    network_mode=«host»\n"
+    ),
+    "module default beats an inner group default": """\
+- hosts: all
+  module_defaults:
+    ecs_taskdefinition:
+      network_mode: «bridge»
+  tasks:
+    - module_defaults:
+        group/aws:
+          network_mode: awsvpc
+      block:
+        - ecs_taskdefinition: {family: a}
+""",
+    "inner group entry replaces the outer one whole": """\
+- hosts: all
+  module_defaults:
+    group/aws:
+      network_mode: awsvpc
+      region: us-east-1
+  tasks:
+    - module_defaults:
+        group/aws:
+          region: eu-west-1
+      block:
+        - name: «inner»
+          ecs_taskdefinition: {family: a}
+""",
+    "empty module default removes the outer one": """\
+- hosts: all
+  module_defaults:
+    ecs_taskdefinition: {network_mode: awsvpc}
+  tasks:
+    - name: «reset»
+      ecs_taskdefinition: {family: a}
+      module_defaults:
+        ecs_taskdefinition: {}
+""",
+    "later of short and long default names wins": """\
+- hosts: all
+  module_defaults:
+    community.aws.ecs_taskdefinition: {network_mode: awsvpc}
+    ecs_taskdefinition: {network_mode: «host»}
+  tasks:
+    - ecs_taskdefinition: {family: a}
+""",
 }
 
 
@@ -87,6 +147,31 @@ CLEAN = {
         "  block:\n    - ecs_taskdefinition: {network_mode: awsvpc}\n"
     ),
     "action naming another module": "- action: docker_container network_mode=host\n",
+    "module default beats an outer group default": """\
+- hosts: all
+  module_defaults:
+    community.aws.ecs_taskdefinition:
+      network_mode: awsvpc
+  tasks:
+    - module_defaults:
+        group/aws:
+          network_mode: host
+      block:
+        - ecs_taskdefinition: {family: a}
+""",
+    "templated module default may set it": """\
+- module_defaults:
+    group/aws: {network_mode: host}
+    ecs_taskdefinition: "{{ ecs_defaults }}"
+  block:
+    - ecs_taskdefinition: {family: a}
+""",
+    "templated group default may set it": """\
+- module_defaults:
+    group/aws: "{{ aws_defaults }}"
+  block:
+    - ecs_taskdefinition: {family: a}
+""",
 }
 
 
@@ -120,6 +205,14 @@ def test_clean(text: str) -> None:
             "  block:\n    - ecs_taskdefinition: {family: a}\n",
             "- module_defaults:\n    group/aws: {network_mode: awsvpc}\n"
             "  block:\n    - ecs_taskdefinition: {family: a}\n",
+        ),
+        (
+            "- ecs_taskdefinition: network_mode={{ mode }} family=a\n",
+            "- ecs_taskdefinition: network_mode=awsvpc family=a\n",
+        ),
+        (
+            "- ecs_taskdefinition: family=a\tnetwork_mode=host\n",
+            "- ecs_taskdefinition: family=a\tnetwork_mode=host network_mode=awsvpc\n",
         ),
     ],
 )
