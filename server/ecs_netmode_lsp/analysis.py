@@ -103,6 +103,7 @@ class _Located:
 
     text: str | None
     origin: str
+    key: Node | None = None
 
 
 def analyze(
@@ -236,7 +237,7 @@ class _Judge:
     def _fix(self, task: Task, located: _Located) -> Edit | None:
         if located.replace is None:
             return fixes.add_key(self.source, task, self.mappings)
-        return fixes.replace(self.source, located.node, located.replace)
+        return fixes.replace(self.source, located.node, located.replace, located.key)
 
     def _locate(self, task: Task) -> _Located | None:
         arguments = task.call.arguments
@@ -265,7 +266,7 @@ class _Judge:
         value = entry.value
         text = scalar(value)
         if entry.merged:
-            span = self.source.node_span(value)
+            span = self.source.value_span(value)
             return _Located(value, span, None, text, "merge")
         if self.source.is_alias_value(entry.key, value):
             alias = self.source.alias_after(entry.key)
@@ -277,8 +278,8 @@ class _Judge:
             at = self.source.node_span(value).start
             key_span = self.source.node_span(entry.key)
             return _Located(value, key_span, Span(at, at), text, origin)
-        span = self.source.node_span(value)
-        return _Located(value, span, span, text, origin)
+        span = self.source.value_span(value)
+        return _Located(value, span, span, text, origin, key=entry.key)
 
     def _from_free_form(self, node: ScalarNode) -> _Located | None:
         content = fixes.scalar_content(self.source, node)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecs_netmode_lsp.rule import RECOMMENDED
 from ecs_netmode_lsp.source import Edit, Source, Span
@@ -34,8 +34,12 @@ def _edit(span: Span, new_text: str) -> Edit:
     return Edit(span, new_text)
 
 
-def replace(source: Source, node: Node | None, span: Span) -> Edit:
+def replace(
+    source: Source, node: Node | None, span: Span, key: Node | None = None
+) -> Edit:
     """Replace the value written at ``span`` with awsvpc, keeping its quotes."""
+    if isinstance(node, (MappingNode, SequenceNode)) and key is not None:
+        return _indented(source, key, _replace_tagged(source, node, span))
     if node is not None and str(node.tag) not in VALUE_TAGS:
         return _replace_tagged(source, node, span)
     written = source.text[span.start : span.end]
@@ -46,6 +50,22 @@ def replace(source: Source, node: Node | None, span: Span) -> Edit:
     if quote in "'\"" and written.endswith(quote) and len(written) > 1:
         return _edit(span, f"{quote}{RECOMMENDED}{quote}")
     return _edit(span, RECOMMENDED)
+
+
+def _indented(source: Source, key: Node, edit: Edit) -> Edit:
+    # A block list may be written at its key's own indentation; the scalar that
+    # takes its place must be indented deeper than the key to stay its value.
+    lines = source.lines
+    start = edit.span.start
+    line_start = lines.starts[lines.line_of(start)]
+    if source.text[line_start:start].strip():
+        return edit
+    key_start = _before_properties(source, source.node_span(key).start)
+    key_column = key_start - lines.starts[lines.line_of(key_start)]
+    column = start - line_start
+    if column > key_column:
+        return edit
+    return Edit(edit.span, " " * (key_column + 2 - column) + edit.new_text)
 
 
 def _replace_tagged(source: Source, node: Node, span: Span) -> Edit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ruamel.yaml.nodes import Node, ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ecs_netmode_lsp.text import LineIndex
 
@@ -76,6 +76,25 @@ class Source:
             start = properties.end()
         return Span(start, max(start, end))
 
+    def value_span(self, node: Node) -> Span:
+        """Return where ``node`` is written, a block collection ending at its content.
+
+        The end mark of a block list or mapping lies at the next token, past the
+        line break, the next line's indentation and any comment lines between.
+        """
+        span = self.node_span(node)
+        last = node
+        while isinstance(last, (MappingNode, SequenceNode)) and not last.flow_style:
+            child = _last_written(last)
+            if child is None:
+                # Empty, or ending in an alias to a node written earlier.
+                end = span.start + len(self.text[span.start : span.end].rstrip())
+                return Span(span.start, max(span.start, end))
+            last = child
+        if last is node:
+            return span
+        return Span(span.start, max(span.start, self.node_span(last).end))
+
     def alias_after(self, key: Node) -> Span | None:
         """Return the ``*alias`` written as ``key``'s value, if there is one."""
         key_end = key.end_mark.index + self.shift
@@ -90,3 +109,17 @@ class Source:
         """Return spaces as wide as the text before ``offset`` on its line."""
         line = self.lines.line_of(offset)
         return " " * (offset - self.lines.starts[line])
+
+
+def _last_written(node: MappingNode | SequenceNode) -> Node | None:
+    """Return the node written last in a collection, unless it is an alias."""
+    if not node.value:
+        return None
+    if isinstance(node, MappingNode):
+        key, child = node.value[-1]
+        after = key.end_mark.index
+        return child if child.start_mark.index >= after else None
+    child = node.value[-1]
+    before = node.value[-2] if len(node.value) > 1 else None
+    after = node.start_mark.index if before is None else before.start_mark.index + 1
+    return child if child.start_mark.index >= after else None

@@ -119,6 +119,10 @@ FLAGGED = {
   tasks:
     - ecs_taskdefinition: {family: a}
 """,
+    "block list value ends at its last item": (
+        "- ecs_taskdefinition:\n    network_mode:\n    «- awsvpc\n    - host»"
+        "   # why\n\n    # note\n    family: b\n"
+    ),
 }
 
 
@@ -213,6 +217,16 @@ def test_clean(text: str) -> None:
         (
             "- ecs_taskdefinition: family=a\tnetwork_mode=host\n",
             "- ecs_taskdefinition: family=a\tnetwork_mode=host network_mode=awsvpc\n",
+        ),
+        (
+            "- ecs_taskdefinition:\n    network_mode:\n    - host\n    family: b\n",
+            "- ecs_taskdefinition:\n    network_mode:\n      awsvpc\n    family: b\n",
+        ),
+        (
+            "- ecs_taskdefinition:\n    network_mode:\n      k: v\n\n"
+            "    # note\n    family: b\n",
+            "- ecs_taskdefinition:\n    network_mode:\n      awsvpc\n\n"
+            "    # note\n    family: b\n",
         ),
     ],
 )
