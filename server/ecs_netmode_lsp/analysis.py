@@ -62,14 +62,19 @@ class Finding:
     value: str | None = None
     """The current value as written, shortened; None when it is missing."""
 
+    within: Span | None = None
+    """The free-form scalar the value is written in, which may span lines."""
+
     def shifted(self, delta: int) -> Finding:
         """Return the finding moved ``delta`` characters along the text."""
         fix = None if self.fix is None else self.fix.shifted(delta)
+        within = None if self.within is None else self.within.shifted(delta)
         return replace(
             self,
             span=self.span.shifted(delta),
             fix=fix,
             task_span=self.task_span.shifted(delta),
+            within=within,
         )
 
 
@@ -103,6 +108,7 @@ class _Located:
 
     text: str | None
     origin: str
+    within: Span | None = None
     key: Node | None = None
 
 
@@ -215,6 +221,7 @@ class _Judge:
             fix=self._fix(task, located),
             task_span=self.source.node_span(task.node),
             value=shown,
+            within=located.within,
         )
 
     def _missing(self, task: Task) -> Finding | None:
@@ -289,7 +296,8 @@ class _Judge:
             return None
         span = argument.value
         shown_span = span if span.end > span.start else Span(span.start - 1, span.start)
-        return _Located(None, shown_span, span, argument.text, "free-form")
+        within = self.source.node_span(node)
+        return _Located(None, shown_span, span, argument.text, "free-form", within)
 
     def _from_defaults(self, task: Task) -> _Located | None:
         found: _Located | None = None

@@ -183,10 +183,34 @@ def scalar_content(source: Source, node: ScalarNode) -> Span:
 
 def suppress(source: Source, span: Span, keyword: str) -> Edit:
     """Add an ``ignore-line`` comment above the line where ``span`` starts."""
+    return _comment_above(source, span.start, f"{keyword} ignore-line")
+
+
+def suppression(
+    source: Source, span: Span, within: Span | None, task: Span, keyword: str
+) -> tuple[str, Edit]:
+    """Return the suppression comment for a finding and the edit that writes it.
+
+    A value on a continuation line of a multi-line scalar has no line above it
+    where a comment could go (it would become part of the scalar), so the whole
+    task is suppressed with ``ignore-block`` instead.
+    """
     lines = source.lines
-    line = lines.line_of(span.start)
+    if within is not None and lines.line_of(within.start) < lines.line_of(span.start):
+        command = f"{keyword} ignore-block"
+        return command, _comment_above(source, task.start, command)
+    command = f"{keyword} ignore-line"
+    return command, _comment_above(source, span.start, command)
+
+
+def _comment_above(source: Source, offset: int, command: str) -> Edit:
+    lines = source.lines
+    line = lines.line_of(offset)
     start = lines.starts[line]
+    if start == 0 and source.text.startswith("\ufeff"):
+        # The byte order mark stays the first character of the file.
+        start = 1
     content = source.text[start : lines.line_end(line)]
     indent = content[: len(content) - len(content.lstrip(" \t"))]
-    comment = f"{indent}# {keyword} ignore-line{lines.line_break(line)}"
+    comment = f"{indent}# {command}{lines.line_break(line)}"
     return _edit(_at(start), comment)

@@ -607,14 +607,16 @@ def _quick_fixes(
     diagnostic = convert.to_diagnostic(
         source.lines, finding, ls.encoding, ls.settings.severity
     )
-    keyword = ls.settings.suppression_keyword
+    comment, suppress = fixes.suppression(
+        source,
+        finding.span,
+        finding.within,
+        finding.task_span,
+        ls.settings.suppression_keyword,
+    )
     choices = [
         (FIX_TITLE, finding.fix, True),
-        (
-            f"Suppress with # {keyword} ignore-line",
-            fixes.suppress(source, finding.span, keyword),
-            False,
-        ),
+        (f"Suppress with # {comment}", suppress, False),
     ]
     return [
         types.CodeAction(

@@ -29,10 +29,11 @@ from ecs_netmode_lsp.text import LineIndex
 KEYWORDS = ("dd-iac-scan", "kics-scan")
 KEYWORD_MARK = "-scan"
 """Text that every suppression keyword holds: without it, a text has none."""
+# A comment line starts the text (after its byte order mark) or follows any LSP
+# line break, a lone CR too, which the MULTILINE "^" would not see.
 _COMMENT = re.compile(
-    r"^[ \t]*#[ \t]*(?:dd-iac-scan|kics-scan)[ \t]+"
-    r"(ignore-line|ignore-block|ignore|disable|enable)\b[ \t]*(?:=[ \t]*([^\s#]*))?",
-    re.MULTILINE,
+    r"(?<![^\r\n])\ufeff?[ \t]*#[ \t]*(?:dd-iac-scan|kics-scan)[ \t]+"
+    r"(ignore-line|ignore-block|ignore|disable|enable)\b[ \t]*(?:=[ \t]*([^\s#]*))?"
 )
 _HEADER_LINE = re.compile(r"[ \t]*(?:#.*)?|---.*|%.*")
 _OUR_IDS = frozenset({RULE_ID.lower(), KICS_QUERY_ID.lower()})

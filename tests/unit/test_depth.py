@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from ecs_netmode_lsp import fixes
 from ecs_netmode_lsp.analysis import analyze, fix_all
 from ecs_netmode_lsp.fixes import suppress
 from ecs_netmode_lsp.source import apply_edits
@@ -264,6 +265,12 @@ SUPPRESSED = {
     "enable lists only other rules": (
         "# kics-scan enable=abc\n- ecs_taskdefinition: {network_mode: host}\n"
     ),
+    "ignore-line with lone CR line breaks": (
+        "- ecs_taskdefinition:\r    # dd-iac-scan ignore-line\r    network_mode: host\r"
+    ),
+    "ignore after a byte order mark": (
+        "\ufeff# kics-scan ignore\n- ecs_taskdefinition: {network_mode: host}\n"
+    ),
 }
 
 
@@ -311,4 +318,44 @@ def test_suppression_fix(keyword: str) -> None:
         "- name: a\r\n  ecs_taskdefinition:\r\n"
         f"    # {keyword} ignore-line\r\n    network_mode: host\r\n"
     )
+    assert analyze(fixed).findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- name: folded\n  ecs_taskdefinition: >-\n    family=web\n"
+        "    network_mode=host\n",
+        "- name: plain\n  ecs_taskdefinition: family=web\n    network_mode=none\n",
+    ],
+    ids=["folded", "plain"],
+)
+def test_suppression_of_a_continuation_line_uses_ignore_block(text: str) -> None:
+    """No comment fits inside a scalar: the task gets an ignore-block above it."""
+    analysis = analyze(text)
+    (finding,) = analysis.findings
+
+    command, edit = fixes.suppression(
+        analysis.source,
+        finding.span,
+        finding.within,
+        finding.task_span,
+        "dd-iac-scan",
+    )
+    fixed = apply_edits(text, [edit])
+
+    assert command == "dd-iac-scan ignore-block"
+    assert fixed == "# dd-iac-scan ignore-block\n" + text
+    assert analyze(fixed).findings == ()
+
+
+def test_suppression_keeps_the_byte_order_mark_first() -> None:
+    text = "\ufeff- {name: a, ecs_taskdefinition: {network_mode: host}}\n"
+    analysis = analyze(text)
+    (finding,) = analysis.findings
+
+    edit = suppress(analysis.source, finding.span, "kics-scan")
+    fixed = apply_edits(text, [edit])
+
+    assert fixed == "\ufeff# kics-scan ignore-line\n" + text[1:]
     assert analyze(fixed).findings == ()
