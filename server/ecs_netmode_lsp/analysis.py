@@ -383,7 +383,19 @@ def describe(node: Node | None, text: str | None) -> tuple[Kind, str] | None:
         return Kind.WRONG, "empty"
     if is_template(text):
         return Kind.TEMPLATED, shorten(text)
-    return Kind.WRONG, shorten(text)
+    return Kind.WRONG, shown_value(text)
+
+
+def shown_value(value: str) -> str:
+    """Quote a wrong value for a message, its blanks kept and breaks escaped.
+
+    A value that differs from awsvpc only in blanks (" awsvpc", "awsvpc\\n")
+    must not read as 'awsvpc'.
+    """
+    escaped = value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if len(escaped) > MAX_SHOWN:
+        escaped = escaped[: MAX_SHOWN - 1] + "…"
+    return f"'{escaped}'"
 
 
 def shorten(text: str) -> str:

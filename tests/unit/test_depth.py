@@ -359,3 +359,14 @@ def test_suppression_keeps_the_byte_order_mark_first() -> None:
 
     assert fixed == "\ufeff# kics-scan ignore-line\n" + text[1:]
     assert analyze(fixed).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [('" awsvpc"', "' awsvpc'"), ("|\n      awsvpc", "'awsvpc\\n'")],
+    ids=["leading-space", "literal-block"],
+)
+def test_message_shows_blanks_of_a_near_awsvpc_value(value: str, shown: str) -> None:
+    text = f"- ecs_taskdefinition:\n    network_mode: {value}\n"
+    (finding,) = analyze(text).findings
+    assert f"network_mode {shown}." in finding.message
