@@ -66,6 +66,8 @@ class Result:
     version: int | None
     text: str
     settings: Settings
+    """The settings the analysis was made with."""
+
     analysis: Analysis
     too_large: bool = False
     document: DocumentAnalysis | None = None
@@ -140,6 +142,8 @@ class EcsNetmodeServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.settings = Settings()
+        self._startup = Settings()
+        self._reported: set[str] = set()
         self.documents: dict[str, TextDocument] = {}
         self.results: dict[str, Result] = {}
         self._pending: dict[str, tuple[str, Settings, asyncio.Future[Result]]] = {}
@@ -201,13 +205,27 @@ class EcsNetmodeServer(LanguageServer):
         log.error("Handler failed", exc_info=error)
         self.notify_once(f"ecs-netmode-lsp hit an internal error: {error}")
 
-    def apply_settings(self, raw: object) -> None:
-        """Take settings from the client, reporting bad values once each."""
-        parsed = settings.parse(raw, self.settings)
+    def apply_settings(self, raw: object, startup: bool = False) -> None:
+        """Take settings from the client, reporting bad values once each.
+
+        Every answer is the client's whole section: a key it no longer holds
+        falls back to the start-up settings, and a null answer keeps all.
+        """
+        base = self.settings if raw is None else self._startup
+        parsed = settings.parse(raw, base)
+        if startup:
+            self._startup = parsed.settings
         for problem in parsed.problems:
-            self.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
-            )
+            if problem not in self._reported:
+                self.window_show_message(
+                    types.ShowMessageParams(
+                        type=types.MessageType.Warning, message=problem
+                    )
+                )
+        # A bad value sent again (each settings change re-sends all) is not
+        # news; once corrected and broken again, it is.
+        if raw is not None:
+            self._reported = set(parsed.problems)
         if parsed.settings != self.settings:
             self.settings = parsed.settings
             self.results.clear()
@@ -454,7 +472,7 @@ SERVER = EcsNetmodeServer()
 @SERVER.feature(types.INITIALIZE)
 def initialize(ls: EcsNetmodeServer, params: types.InitializeParams) -> None:
     """Read the settings given at start-up and watch the client's process."""
-    ls.apply_settings(params.initialization_options)
+    ls.apply_settings(params.initialization_options, startup=True)
     if ls.pulls:
         # Offered only to clients that will pull: a client that is pushed to
         # and also pulls would show every diagnostic twice.
@@ -472,7 +490,12 @@ def shutdown(ls: EcsNetmodeServer, params: None) -> None:
 @SERVER.feature(types.INITIALIZED)
 async def initialized(ls: EcsNetmodeServer, params: types.InitializedParams) -> None:
     """Fetch the workspace settings where the client serves them."""
+    before = ls.settings
     await _pull_configuration(ls)
+    if ls.settings != before:
+        # Documents opened while the answer was on its way were analysed
+        # with the start-up settings.
+        ls.refresh_all()
 
 
 @SERVER.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

@@ -219,3 +219,59 @@ async def test_pull_after_a_settings_change_is_never_unchanged(
 
         assert isinstance(report, types.RelatedFullDocumentDiagnosticReport), change
         assert [d.severity for d in report.items] == [severity], change
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def workspace_settings(lsp_client: LanguageClient):
+    """A client that serves settings only through workspace/configuration."""
+    lsp_client.set_configuration({"severity": "error"}, section="ecsNetmode")
+    params = types.InitializeParams(capabilities=client_capabilities("neovim@v0.11.0"))
+    lsp_client.initialize_result = await lsp_client.initialize_session(params)  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_configuration_reaches_a_document_opened_at_start(
+    workspace_settings: LanguageClient,
+) -> None:
+    # The document is opened before the server has its configuration answer:
+    # it is re-published once the answer is in.
+    editor = Editor(workspace_settings)
+    uri = editor.open(TASK)
+    await editor.diagnostics(uri)
+
+    async with asyncio.timeout(10):
+        while [d.severity for d in workspace_settings.diagnostics[uri]] != [
+            types.DiagnosticSeverity.Error
+        ]:
+            await asyncio.sleep(0.02)
+
+
+async def test_bad_setting_sent_again_is_not_reported_again(editor: Editor) -> None:
+    uri = editor.open(TASK)
+    await editor.diagnostics(uri)
+
+    for _ in range(3):
+        await _configure(editor.client, {"severity": "loud"})
+    await _configure(editor.client, {"severity": "loud", "flagMissing": False})
+    await asyncio.sleep(0.5)
+    await editor.diagnostics(uri)
+
+    assert len(editor.client.messages) == 1
+
+
+async def test_removed_setting_falls_back_to_its_default(editor: Editor) -> None:
+    uri = editor.open(TASK)
+    await editor.diagnostics(uri)
+
+    await _configure(editor.client, {"severity": "error"})
+    await asyncio.sleep(0.5)
+    assert [d.severity for d in await editor.diagnostics(uri)] == [
+        types.DiagnosticSeverity.Error
+    ]
+
+    await _configure(editor.client, {})
+    await asyncio.sleep(0.5)
+    assert [d.severity for d in await editor.diagnostics(uri)] == [
+        types.DiagnosticSeverity.Warning
+    ]

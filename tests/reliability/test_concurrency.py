@@ -165,3 +165,25 @@ async def test_reopen_after_close_while_analysing(start: Starter) -> None:
         last = server.publishes(uri)[-1]
         assert last["version"] == 9
         assert len(last["diagnostics"]) == 1
+
+
+async def test_settings_change_while_analysing(start: Starter) -> None:
+    """A result made with the settings of before a change is not the last word."""
+    server = await start()
+    uri = new_uri()
+    missing = "- name: task\n  ecs_taskdefinition:\n    family: web\n"
+    server.open(uri, missing * 5_000)
+    server.settings = {"flagMissing": False}
+    server.notify("workspace/didChangeConfiguration", {"settings": None})
+
+    if server.pulls:
+        assert await server.diagnostics(uri, 1, timeout=90.0) == []
+    else:
+        await server.wait_for(
+            lambda: any(p["diagnostics"] == [] for p in server.publishes(uri)),
+            timeout=90.0,
+            what="diagnostics with the new settings",
+        )
+        await wait_until_idle(server)
+        assert server.publishes(uri)[-1]["diagnostics"] == []
+    await assert_still_serving(server)
