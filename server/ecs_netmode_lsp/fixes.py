@@ -146,12 +146,26 @@ def _into_flow(source: Source, mapping: MappingNode) -> Edit:
     close = mapping.end_mark.index + source.shift - 1
     if not mapping.value:
         return _edit(_at(close), ENTRY)
-    end = close
-    while end > 0 and source.text[end - 1].isspace():
-        end -= 1
-    if source.text[end - 1] == ",":
-        return _edit(_at(end), f" {ENTRY}")
+    # Write after the last entry, not before the brace: a comment may sit
+    # between them, and it would swallow the new entry.
+    end = _last_entry_end(source, mapping)
+    after = end
+    while after < close and source.text[after] in " \t":
+        after += 1
+    if source.text[after] == ",":
+        return _edit(_at(after + 1), f" {ENTRY}")
     return _edit(_at(end), f", {ENTRY}")
+
+
+def _last_entry_end(source: Source, mapping: MappingNode) -> int:
+    key, value = mapping.value[-1]
+    end = source.node_span(key).end
+    if source.is_alias_value(key, value):
+        alias = source.alias_after(key)
+        return end if alias is None else alias.end
+    if _is_null(value) and not source.node_span(value).end > end:
+        return end
+    return max(end, source.value_span(value).end)
 
 
 def _nested(source: Source, task: Task, owner: Node, null: Node) -> Edit:
