@@ -233,6 +233,9 @@ class _Judge:
         name = task.entries.get("name")
         anchor = name.value if name and isinstance(name.value, ScalarNode) else None
         span = self.source.node_span(anchor or task.call.key)
+        if span.start == span.end:
+            # An empty name has no text to mark: the module key has.
+            span = self.source.node_span(task.call.key)
         return Finding(
             kind=Kind.MISSING,
             span=span,
@@ -329,6 +332,7 @@ class _Judge:
         return [merged[name] for name in order if name in merged]
 
     def _lookup(self, task: Task, key: str) -> str | None:
+        """Return an argument's text as the module gets it, defaults included."""
         for node in (task.call.arguments, _value(task.entries.get("args"))):
             if isinstance(node, MappingNode):
                 entry = self.mappings.entries(node).get(key)
@@ -338,6 +342,11 @@ class _Judge:
                 argument = freeform.arguments(node.value).get(key)
                 if argument is not None:
                     return argument.text
+        for node in reversed(self._applied_defaults(task)):
+            if isinstance(node, MappingNode):
+                entry = self.mappings.entries(node).get(key)
+                if entry is not None:
+                    return scalar(entry.value)
         return None
 
     def _unknowable(self, task: Task) -> bool:

@@ -171,6 +171,12 @@ CLEAN = {
   block:
     - ecs_taskdefinition: {family: a}
 """,
+    "state absent from module_defaults": """\
+- module_defaults:
+    ecs_taskdefinition: {state: absent, network_mode: host}
+  block:
+    - ecs_taskdefinition: {family: a}
+""",
     "templated group default may set it": """\
 - module_defaults:
     group/aws: "{{ aws_defaults }}"

@@ -55,6 +55,11 @@ FLAGGED = {
 - ecs_taskdefinition:
     network_mode: «42»
 """,
+    "empty name marks the module key": """\
+- name:
+  «ecs_taskdefinition»:
+    family: web
+""",
     "explicit null": """\
 - ecs_taskdefinition:
     network_mode: «~»
