@@ -21,7 +21,6 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ecs_netmode_lsp import fixes, freeform, suppression
 from ecs_netmode_lsp.ansible import (
     DEFAULTS_KEYS,
-    GROUP_DEFAULTS,
     MODULE_DEFAULTS,
     Entry,
     Mappings,
@@ -328,8 +327,11 @@ class _Judge:
                 for name, entry in self.mappings.entries(mapping).items():
                     if name in DEFAULTS_KEYS:
                         merged[DEFAULTS_KEYS[name]] = entry.value
-        order = (GROUP_DEFAULTS, MODULE_DEFAULTS)
-        return [merged[name] for name in order if name in merged]
+        # Groups in the merged order (a replaced entry keeps its place), then
+        # the module's own.
+        applied = [node for name, node in merged.items() if name != MODULE_DEFAULTS]
+        own = merged.get(MODULE_DEFAULTS)
+        return applied if own is None else [*applied, own]
 
     def _lookup(self, task: Task, key: str) -> str | None:
         """Return an argument's text as the module gets it, defaults included."""

@@ -32,14 +32,18 @@ PLAY_KEYS = frozenset(
         *TASK_LISTS,
     }
 )
-GROUP_DEFAULTS = "group/aws"
 MODULE_DEFAULTS = "community.aws.ecs_taskdefinition"
 DEFAULTS_KEYS = {
-    "group/aws": GROUP_DEFAULTS,
+    "group/aws": "group/aws",
+    "group/community.aws.aws": "group/community.aws.aws",
     "ecs_taskdefinition": MODULE_DEFAULTS,
     "community.aws.ecs_taskdefinition": MODULE_DEFAULTS,
 }
-"""module_defaults keys that reach the module, and the one entry each stands for."""
+"""module_defaults keys that reach the module, and the one entry each stands for.
+
+The module's action groups are ``aws`` (Ansible's own name, kept for old
+playbooks) and ``community.aws.aws``; ``amazon.aws.aws`` does not hold it.
+"""
 
 ACTION_KEYS = ("action", "local_action", "ansible.builtin.local_action")
 MAX_MERGE_DEPTH = 64

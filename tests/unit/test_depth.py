@@ -112,6 +112,19 @@ FLAGGED = {
       module_defaults:
         ecs_taskdefinition: {}
 """,
+    "the collection's own group name": """\
+- module_defaults:
+    group/community.aws.aws: {network_mode: «none»}
+  block:
+    - ecs_taskdefinition: {family: a}
+""",
+    "amazon.aws group does not hold the module": """\
+- module_defaults:
+    group/amazon.aws.aws: {network_mode: awsvpc}
+  block:
+    - name: «a»
+      ecs_taskdefinition: {family: a}
+""",
     "later of short and long default names wins": """\
 - hosts: all
   module_defaults:
@@ -168,6 +181,12 @@ CLEAN = {
 - module_defaults:
     group/aws: {network_mode: host}
     ecs_taskdefinition: "{{ ecs_defaults }}"
+  block:
+    - ecs_taskdefinition: {family: a}
+""",
+    "awsvpc from the collection's own group": """\
+- module_defaults:
+    group/community.aws.aws: {network_mode: awsvpc}
   block:
     - ecs_taskdefinition: {family: a}
 """,
