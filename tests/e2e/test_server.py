@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 
 from tests.e2e.editor import Editor, offset_to_position
+from tests.unit.test_rule import marked
 
 DATA = Path(__file__).parent.parent / "data"
 RULE = "ansible-aws-ecs-task-definition-network-mode-not-recommended"
@@ -15,6 +17,9 @@ EMOJI_LINE = """\
 - name: web 🚀
   community.aws.ecs_taskdefinition: {family: "🚀🚀", network_mode: host}
 """
+
+
+MARKED = sorted(path.name for path in (DATA / "marked").glob("*.yml"))
 
 
 def expected_range(editor: Editor, text: str, needle: str) -> types.Range:
@@ -162,3 +167,47 @@ async def test_pull_offered_only_to_clients_that_pull(editor: Editor) -> None:
     offered = result.capabilities.diagnostic_provider is not None
     # One channel per client: a client pushed to must not also pull.
     assert offered == editor.pulls
+
+
+def span_range(editor: Editor, text: str, start: int, end: int) -> types.Range:
+    return types.Range(
+        start=offset_to_position(text, start, editor.encoding),
+        end=offset_to_position(text, end, editor.encoding),
+    )
+
+
+@pytest.mark.parametrize("name", MARKED)
+async def test_marked_file_ranges_and_every_fix(editor: Editor, name: str) -> None:
+    """Whole files: exact ranges, then each quick fix and fix-all, as an editor."""
+    text, spans = marked((DATA / "marked" / name).read_bytes().decode("utf-8"))
+    uri = editor.open(text, name=name)
+    diagnostics = await editor.diagnostics(uri)
+    assert [d.range for d in diagnostics] == [
+        span_range(editor, text, start, end) for start, end in spans
+    ]
+
+    for index, diagnostic in enumerate(diagnostics):
+        copy = editor.open(text, name=f"fix-{index}-{name}")
+        await editor.diagnostics(copy)
+        actions = await editor.code_actions(copy, diagnostic)
+        (fix,) = [
+            a
+            for a in actions
+            if a.is_preferred
+            and [(d.range, d.message) for d in a.diagnostics or []]
+            == [(diagnostic.range, diagnostic.message)]
+        ]
+        assert fix.edit is not None
+        editor.apply(copy, fix.edit)
+        after = await editor.diagnostics(copy)
+        assert {d.code for d in after} <= {RULE}
+        assert len(after) == len(diagnostics) - 1
+        editor.close(copy)
+
+    if diagnostics:
+        (fix_all,) = await editor.code_actions(
+            uri, only=[types.CodeActionKind.SourceFixAll]
+        )
+        assert fix_all.edit is not None
+        editor.apply(uri, fix_all.edit)
+    assert await editor.diagnostics(uri) == []

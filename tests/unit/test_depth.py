@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ecs_netmode_lsp import fixes
@@ -395,3 +397,27 @@ def test_message_shows_blanks_of_a_near_awsvpc_value(value: str, shown: str) -> 
     text = f"- ecs_taskdefinition:\n    network_mode: {value}\n"
     (finding,) = analyze(text).findings
     assert f"network_mode {shown}." in finding.message
+
+
+MARKED = Path(__file__).parent.parent / "data" / "marked"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(MARKED.glob("*.yml")), ids=lambda path: path.name
+)
+def test_marked_file(path: Path) -> None:
+    """Whole files: every range exactly, and every fix clears only its finding."""
+    text, expected = marked(path.read_bytes().decode("utf-8"))
+    assert spans_of(text) == expected
+
+    findings = analyze(text).findings
+    for finding in findings:
+        assert finding.fix is not None
+        after = analyze(apply_edits(text, [finding.fix]))
+        assert after.problem is None
+        assert [f.span for f in after.findings if f.span < finding.span] == [
+            f.span for f in findings if f.span < finding.span
+        ]
+        assert len(after.findings) == len(findings) - 1
+    fixed = apply_edits(text, fix_all(findings))
+    assert analyze(fixed).findings == ()
