@@ -98,7 +98,7 @@ def complete(analysis: Analysis, offset: int) -> Completion | None:
     if not _in_task(analysis, offset):
         return None
     lines = analysis.source.lines
-    line_start = lines.starts[lines.line_of(offset)]
+    line_start = lines.start(lines.line_of(offset))
     prefix = analysis.source.text[line_start:offset]
     match = _VALUE_PREFIX.search(prefix)
     if match is None:
@@ -114,7 +114,7 @@ def _in_task(analysis: Analysis, offset: int) -> bool:
 def _on_key(analysis: Analysis, offset: int) -> bool:
     lines = analysis.source.lines
     line = lines.line_of(offset)
-    start = lines.starts[line]
+    start = lines.start(line)
     content = analysis.source.text[start : lines.line_end(line)]
     return any(
         match.start() <= offset - start <= match.end()

@@ -57,11 +57,11 @@ def _indented(source: Source, key: Node, edit: Edit) -> Edit:
     # takes its place must be indented deeper than the key to stay its value.
     lines = source.lines
     start = edit.span.start
-    line_start = lines.starts[lines.line_of(start)]
+    line_start = lines.start(lines.line_of(start))
     if source.text[line_start:start].strip():
         return edit
     key_start = _before_properties(source, source.node_span(key).start)
-    key_column = key_start - lines.starts[lines.line_of(key_start)]
+    key_column = key_start - lines.start(lines.line_of(key_start))
     column = start - line_start
     if column > key_column:
         return edit
@@ -121,9 +121,9 @@ def _into_mapping(source: Source, owner: Node, mapping: MappingNode) -> Edit:
     lines = source.lines
     first = source.node_span(mapping.value[0][0]).start
     owner_line = lines.line_of(source.node_span(owner).end)
-    at = lines.starts[owner_line + 1] if owner_line + 1 < len(lines.starts) else first
+    at = lines.start(owner_line + 1) if owner_line + 1 < lines.count else first
     if at > first:
-        at = lines.starts[lines.line_of(first)]
+        at = lines.start(lines.line_of(first))
     indent = source.indent_of(_before_properties(source, first))
     text = f"{indent}{ENTRY}{lines.line_break(owner_line)}"
     return _edit(_at(at), text)
@@ -136,7 +136,7 @@ def _before_properties(source: Source, key_start: int) -> int:
     column of the first one), and libyaml starts a node with a tag and then an
     anchor at the anchor.
     """
-    line_start = source.lines.starts[source.lines.line_of(key_start)]
+    line_start = source.lines.start(source.lines.line_of(key_start))
     prefix = source.text[line_start:key_start]
     match = _PROPERTIES.search(prefix)
     return key_start if match is None else line_start + match.start()
@@ -220,7 +220,7 @@ def suppression(
 def _comment_above(source: Source, offset: int, command: str) -> Edit:
     lines = source.lines
     line = lines.line_of(offset)
-    start = lines.starts[line]
+    start = lines.start(line)
     if start == 0 and source.text.startswith("\ufeff"):
         # The byte order mark stays the first character of the file.
         start = 1

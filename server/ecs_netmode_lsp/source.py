@@ -108,7 +108,7 @@ class Source:
     def indent_of(self, offset: int) -> str:
         """Return spaces as wide as the text before ``offset`` on its line."""
         line = self.lines.line_of(offset)
-        return " " * (offset - self.lines.starts[line])
+        return " " * (offset - self.lines.start(line))
 
 
 def _last_written(node: MappingNode | SequenceNode) -> Node | None:

@@ -107,11 +107,11 @@ def _skips(command: str, ids: str | None) -> bool:
 
 def _header_end(text: str, lines: LineIndex) -> int:
     """Return the first line that is not a comment, blank or directive."""
-    for number, start in enumerate(lines.starts):
-        content = text[start : lines.line_end(number)]
+    for number in range(lines.count):
+        content = text[lines.start(number) : lines.line_end(number)]
         if not _HEADER_LINE.fullmatch(content.lstrip("\ufeff")):
             return number
-    return len(lines.starts)
+    return lines.count
 
 
 def _block(text: str, lines: LineIndex, first: int) -> tuple[int, int]:
@@ -123,7 +123,7 @@ def _block(text: str, lines: LineIndex, first: int) -> tuple[int, int]:
     """
     contents = (
         number
-        for number in range(first, len(lines.starts))
+        for number in range(first, lines.count)
         if _has_content(_line(text, lines, number))
     )
     opening = next(contents, None)
@@ -144,7 +144,7 @@ def _has_content(line: str) -> bool:
 
 
 def _line(text: str, lines: LineIndex, number: int) -> str:
-    return text[lines.starts[number] : lines.line_end(number)]
+    return text[lines.start(number) : lines.line_end(number)]
 
 
 def _indent(content: str) -> int:

@@ -20,6 +20,7 @@ from typing import Literal
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_CHARS = re.compile(r"[\r\n]")
 
 CHUNK = 1024
 """Lines longer than this get their units counted once, per chunk, and reused."""
@@ -45,28 +46,64 @@ def units(text: str, encoding: Encoding) -> int:
 
 
 class LineIndex:
-    """Line start offsets of one text, for offset and position conversion."""
+    """Line start offsets of one text, for offset and position conversion.
+
+    Typing on one line moves the start of every later line.  Rather than
+    rewrite them all on each keystroke, an index made by :meth:`spliced` may
+    share its predecessor's list and carry the move as one pending shift of
+    the lines from ``_moved`` on.  Indexes are never changed once made, so
+    the analysis threads may read one while the editor's next change is
+    applied.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._base = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._moved = len(self._base)
+        """The first line whose start is ``_shift`` past its entry in ``_base``."""
+        self._shift = 0
+        self._starts: list[int] | None = None
         self._marks: dict[tuple[int, Encoding], list[int]] = {}
+
+    @property
+    def count(self) -> int:
+        """The number of lines (a text without line breaks has one)."""
+        return len(self._base)
+
+    @property
+    def starts(self) -> list[int]:
+        """Every line's start offset, in order."""
+        starts = self._starts
+        if starts is None:
+            moved, shift = self._moved, self._shift
+            head = self._base[:moved]
+            starts = head + [start + shift for start in self._base[moved:]]
+            self._starts = starts
+        return starts
+
+    def start(self, line: int) -> int:
+        """Return the offset where ``line`` starts."""
+        start = self._base[line]
+        return start + self._shift if line >= self._moved else start
 
     def line_of(self, offset: int) -> int:
         """Return the zero-based line that holds ``offset``."""
-        return bisect.bisect_right(self.starts, offset) - 1
+        base, moved = self._base, self._moved
+        if moved < len(base) and offset >= base[moved] + self._shift:
+            return bisect.bisect_right(base, offset - self._shift, moved) - 1
+        return bisect.bisect_right(base, offset, 0, moved) - 1
 
     def line_end(self, line: int) -> int:
         """Return the offset where ``line``'s content ends (before its break)."""
-        if line + 1 < len(self.starts):
-            end = self.starts[line + 1]
+        if line + 1 < len(self._base):
+            end = self.start(line + 1)
             return end - 2 if self.text[end - 2 : end] == "\r\n" else end - 1
         return len(self.text)
 
     def line_break(self, line: int) -> str:
         """Return the break that ends ``line``, or the text's first one if none."""
-        if line + 1 < len(self.starts):
-            return self.text[self.line_end(line) : self.starts[line + 1]]
+        if line + 1 < len(self._base):
+            return self.text[self.line_end(line) : self.start(line + 1)]
         first = _LINE_BREAK.search(self.text)
         return first.group() if first else "\n"
 
@@ -74,9 +111,15 @@ class LineIndex:
         """Return the index of the text with ``[start, end)`` replaced, reusing lines.
 
         Only the lines around the edit are scanned again; a line break that an edit
-        joins or splits (``\\r`` then ``\\n``) lies inside the rescanned region.
+        joins or splits (``\\r`` then ``\\n``) lies inside the rescanned region.  An
+        edit inside one line only records how far the later lines moved.
         """
         text = self.text[:start] + new_text + self.text[end:]
+        if self._within_line(start, end, new_text):
+            return self._moved_by(
+                text, self.line_of(start) + 1, len(new_text) - (end - start)
+            )
+
         delta = len(new_text) - (end - start)
         starts = self.starts
         first = max(0, self.line_of(start) - 1)
@@ -86,20 +129,56 @@ class LineIndex:
         result = LineIndex.__new__(LineIndex)
         result.text = text
         result._marks = {}
-        result.starts = starts[: first + 1]
+        result._starts = None
+        result._shift = 0
+        base = starts[: first + 1]
         region = _LINE_BREAK.finditer(text, starts[first], region_end)
-        result.starts.extend(match.end() for match in region)
+        base.extend(match.end() for match in region)
         if after < len(starts):
             rest = starts[after + 1 :]
             # map() with int.__add__ shifts a long tail about twice as fast.
-            result.starts.extend(map(delta.__add__, rest) if delta else rest)
+            base.extend(map(delta.__add__, rest) if delta else rest)
+        result._base = base
+        result._moved = len(base)
+        return result
+
+    def _within_line(self, start: int, end: int, new_text: str) -> bool:
+        """Tell whether an edit leaves every line break where it was."""
+        if _BREAK_CHARS.search(new_text) or _BREAK_CHARS.search(self.text, start, end):
+            return False
+        # Text put between CR and LF (or taken from between them) splits or
+        # joins a break.
+        return not (
+            self.text[start - 1 : start] == "\r" and self.text[end : end + 1] == "\n"
+        )
+
+    def _moved_by(self, text: str, moved: int, delta: int) -> LineIndex:
+        """Return the index of ``text``, its lines from ``moved`` on ``delta`` later."""
+        if self._shift and moved != self._moved:
+            # Another line holds the pending move: settle it first.
+            settled = LineIndex.__new__(LineIndex)
+            settled.text = self.text
+            settled._base = self.starts
+            settled._moved = len(settled._base)
+            settled._shift = 0
+            settled._starts = None
+            settled._marks = {}
+            return settled._moved_by(text, moved, delta)
+
+        result = LineIndex.__new__(LineIndex)
+        result.text = text
+        result._base = self._base
+        result._moved = moved
+        result._shift = self._shift + delta
+        result._starts = None
+        result._marks = {}
         return result
 
     def position(self, offset: int, encoding: Encoding) -> Position:
         """Convert a code point offset to a position in ``encoding``'s units."""
         offset = max(0, min(offset, len(self.text)))
         line = self.line_of(offset)
-        start = self.starts[line]
+        start = self.start(line)
         if offset - start <= CHUNK or encoding == "utf-32":
             return Position(line, units(self.text[start:offset], encoding))
         marks = self._marks_of(line, encoding)
@@ -111,9 +190,9 @@ class LineIndex:
         """Convert a position to a code point offset, clamped to its line."""
         if position.line < 0:
             return 0
-        if position.line >= len(self.starts):
+        if position.line >= len(self._base):
             return len(self.text)
-        start = self.starts[position.line]
+        start = self.start(position.line)
         end = self.line_end(position.line)
         character = max(position.character, 0)
         if encoding == "utf-32":
@@ -135,7 +214,7 @@ class LineIndex:
         key = (line, encoding)
         marks = self._marks.get(key)
         if marks is None:
-            start, end = self.starts[line], self.line_end(line)
+            start, end = self.start(line), self.line_end(line)
             marks = [0]
             for at in range(start, end, CHUNK):
                 piece = self.text[at : min(at + CHUNK, end)]

@@ -87,8 +87,8 @@ CASES: dict[str, Case | Any] = {
     "3000-documents": Case(
         functools.cache(lambda: hostile.many_documents(3_000)), 3_000, timeout=60.0
     ),
-    "20000-ignore-blocks": Case(
-        functools.cache(lambda: hostile.many_ignore_blocks(20_000)), 1, timeout=60.0
+    "5000-ignore-blocks": Case(
+        functools.cache(lambda: hostile.many_ignore_blocks(5_000)), 1, timeout=60.0
     ),
     "vault-network-mode": Case(_const(hostile.VAULT_VALUE), 1, fix=True),
     "vault-elsewhere": Case(_const(hostile.VAULT_OTHER), 0),

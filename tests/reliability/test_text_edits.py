@@ -128,3 +128,40 @@ def test_positions_beyond_the_text_clamp(
     assert 0 <= offset <= len(text)
     if 0 <= line < len(starts(text)):
         assert offset >= starts(text)[line]
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited(), st.sampled_from(ENCODINGS))
+def test_edited_index_converts_like_a_new_one(
+    case: tuple[str, list[tuple[int, int, str]]], encoding: str
+) -> None:
+    """Lines, positions and offsets of an edited document match a fresh index.
+
+    Nothing here reads the full list of line starts, so an index that carries
+    a pending move of its later lines is checked as the analysis uses it.
+    """
+    text, edits = case
+    document = TextDocument("file:///x.yml", text, 1)
+    plain = text
+    for start, end, new_text in edits:
+        document.edit(
+            position_of(plain, start, encoding),
+            position_of(plain, end, encoding),
+            new_text,
+            encoding,  # type: ignore[arg-type]
+        )
+        plain = plain[:start] + new_text + plain[end:]
+    edited_index, fresh = document.lines, LineIndex(plain)
+    assert edited_index.count == fresh.count
+    for line in range(fresh.count):
+        assert edited_index.start(line) == fresh.start(line)
+        assert edited_index.line_end(line) == fresh.line_end(line)
+        assert edited_index.line_break(line) == fresh.line_break(line)
+    for offset in range(len(plain) + 1):
+        assert edited_index.line_of(offset) == fresh.line_of(offset)
+        position = fresh.position(offset, encoding)  # type: ignore[arg-type]
+        assert edited_index.position(offset, encoding) == position  # type: ignore[arg-type]
+        assert edited_index.offset(position, encoding) == fresh.offset(  # type: ignore[arg-type]
+            position,
+            encoding,  # type: ignore[arg-type]
+        )

@@ -71,3 +71,21 @@ def test_document_edits_match_string_edits(encoding, text: str, data) -> None:
         )
         expected = expected[:start] + insert + expected[end:]
         assert document.text == expected
+
+
+def test_typing_on_one_line_then_another_moves_later_lines() -> None:
+    """Keystrokes on a line, then on an earlier and a later one, keep lines right."""
+    text = "a: 1\r\nb: 🚀 2\nc: 3\rd: 4\n"
+    document = TextDocument("file:///x.yml", text)
+    typed = [(1, 3, "x"), (1, 4, "yé"), (0, 1, "z"), (3, 2, ""), (3, 2, "🚀")]
+    for line, character, new_text in typed:
+        start = Position(line, character)
+        end = Position(line, character + (0 if new_text else 1))
+        document.edit(start, end, new_text, "utf-16")
+        fresh = LineIndex(document.text)
+        lines = document.lines
+        assert [lines.start(n) for n in range(lines.count)] == fresh.starts
+        assert [lines.line_of(o) for o in range(len(document.text) + 1)] == [
+            fresh.line_of(o) for o in range(len(document.text) + 1)
+        ]
+    assert document.text == "az: 1\r\nb: xyé🚀 2\nc: 3\rd:🚀4\n"
