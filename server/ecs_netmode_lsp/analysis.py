@@ -109,6 +109,8 @@ class _Located:
     origin: str
     within: Span | None = None
     key: Node | None = None
+    empty: bool = False
+    """The value is empty: the fix writes one after the key's colon."""
 
 
 def analyze(
@@ -246,6 +248,8 @@ class _Judge:
     def _fix(self, task: Task, located: _Located) -> Edit | None:
         if located.replace is None:
             return fixes.add_key(self.source, task, self.mappings)
+        if located.empty and located.key is not None and located.node is not None:
+            return fixes.fill_empty(self.source, located.key, located.node)
         return fixes.replace(self.source, located.node, located.replace, located.key)
 
     def _locate(self, task: Task) -> _Located | None:
@@ -283,10 +287,11 @@ class _Judge:
             return _Located(value, span, span, text, origin)
         if isinstance(value, ScalarNode) and value.value == "" and not value.style:
             # An empty value has no text to point at: point at the key and
-            # let the fix write the value after the colon.
-            at = self.source.node_span(value).start
+            # let the fix write the value after the key's colon.
             key_span = self.source.node_span(entry.key)
-            return _Located(value, key_span, Span(at, at), text, origin)
+            return _Located(
+                value, key_span, key_span, text, origin, key=entry.key, empty=True
+            )
         span = self.source.value_span(value)
         return _Located(value, span, span, text, origin, key=entry.key)
 

@@ -26,6 +26,8 @@ ENTRY = f"network_mode: {RECOMMENDED}"
 KEY_EQ = f"network_mode={RECOMMENDED}"
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)+\Z")
+_COLON = re.compile(r"(?:\s|#[^\r\n]*)*:")
+"""The ``:`` after a key, past any line breaks and comments (explicit keys)."""
 VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
 """Tags under which the text awsvpc is the string awsvpc."""
 
@@ -66,6 +68,43 @@ def _indented(source: Source, key: Node, edit: Edit) -> Edit:
     if column > key_column:
         return edit
     return Edit(edit.span, " " * (key_column + 2 - column) + edit.new_text)
+
+
+def fill_empty(source: Source, key: Node, value: Node) -> Edit:
+    """Write awsvpc as the value of ``key``, which has none or only an anchor or tag.
+
+    Parsers disagree on where an empty value starts (after the colon, or at the
+    next token), so the edit goes after the key's colon and the value's own
+    anchor or tag, if it has them; a key written without a colon gets one.
+    """
+    text = source.text
+    key_end = key.end_mark.index + source.shift
+    colon = _COLON.match(text, key_end)
+    if colon is None:
+        return _add_colon(source, key, key_end)
+
+    start = value.start_mark.index + source.shift
+    end = value.end_mark.index + source.shift
+    written = text[start:end].rstrip()
+    if start < colon.end() or not written.startswith(("&", "!")):
+        return _edit(_at(colon.end()), f" {RECOMMENDED}")
+    properties = Span(start, start + len(written))
+    if str(value.tag) in VALUE_TAGS:
+        return _edit(_at(properties.end), f" {RECOMMENDED}")
+    anchors = [token for token in written.split() if token.startswith("&")]
+    return _edit(properties, " ".join([*anchors, RECOMMENDED]))
+
+
+def _add_colon(source: Source, key: Node, key_end: int) -> Edit:
+    # "? network_mode" (explicit key) or "{network_mode}" (flow key alone):
+    # an explicit key must lose its "?", or the value would nest in the key.
+    start = key.start_mark.index + source.shift
+    before = source.text[:start].rstrip()
+    if before.endswith("?"):
+        question = len(before) - 1
+        written = source.text[question + 1 : key_end].strip()
+        return _edit(Span(question, key_end), f"{written}: {RECOMMENDED}")
+    return _edit(_at(key_end), f": {RECOMMENDED}")
 
 
 def _replace_tagged(source: Source, node: Node, span: Span) -> Edit:

@@ -103,3 +103,33 @@ def test_fix_of_tag_before_anchor_with_the_pure_parser(value: str) -> None:
     after = analyze(fixed)
     assert after.problem is None
     assert after.findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- ecs_taskdefinition:\n    network_mode: !unsafe #{{ mode }}'\n",
+        "- ecs_taskdefinition:\n    network_mode: !vault\n    family: web\n",
+        "- ecs_taskdefinition:\n    network_mode: &mode\n    family: web\n",
+        "- ecs_taskdefinition: {network_mode: &m !!str , family: web}\n",
+        "- ecs_taskdefinition:\n    ? network_mode\n    family: web\n",
+        "- ecs_taskdefinition: {network_mode, family: web}\n",
+        "- x: &m 1\n- y: &m 2\n- ecs_taskdefinition:\n    network_mode:\n    a: b\n",
+    ],
+    ids=["unsafe", "vault", "anchor", "flow-props", "explicit-key", "flow-key", "pure"],
+)
+def test_fix_of_empty_value_removes_the_finding(text: str) -> None:
+    """An empty network_mode, bare or with only an anchor or tag, is fixed.
+
+    The fix wrote awsvpc before the tag (``awsvpc!unsafe``, found by the
+    fuzzer), after a key without a colon, or, with the pure parser, at the
+    start of the next line.
+    """
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    after = analyze(apply_edits(text, [fix]))
+    assert after.problem is None
+    assert after.findings == ()
+
