@@ -54,6 +54,9 @@ INLINE_DEPTH = 2_000
 DEEP_STACK = 256 * 1024 * 1024
 """Stack of the thread that composes deeper texts: virtual, paid for as used."""
 
+MAX_MESSAGE = 200
+"""Longest parser message shown: the pure parser quotes whole alias names and tags."""
+
 _BRACKETS = b"[]{}"
 _OTHER_BYTES = bytes(byte for byte in range(256) if byte not in _BRACKETS)
 _BRACKET_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
@@ -180,7 +183,7 @@ def compose(text: str) -> Composed | ParseProblem:
     except RecursionError:
         return ParseProblem(0, "the YAML is nested too deeply to analyse")
     except YAMLError as error:
-        return ParseProblem(0, str(error).splitlines()[0])
+        return ParseProblem(0, _brief(str(error).splitlines()[0]))
 
 
 def _too_deep(what: str, limit: int) -> str:
@@ -274,7 +277,15 @@ def _marked_problem(error: MarkedYAMLError, shift: int) -> ParseProblem:
     offset = mark.index + shift if mark is not None else 0
     parts = [error.context, error.problem]
     message = "; ".join(part for part in parts if part) or "invalid YAML"
-    return ParseProblem(offset, message)
+    return ParseProblem(offset, _brief(message))
+
+
+def _brief(message: str) -> str:
+    """Return ``message`` on one line and at most ``MAX_MESSAGE`` characters."""
+    flat = " ".join(message.split())
+    if len(flat) > MAX_MESSAGE:
+        flat = flat[: MAX_MESSAGE - 1] + "…"
+    return flat
 
 
 def _reader_offset(body: str, error: ReaderError) -> int:

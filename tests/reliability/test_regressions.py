@@ -133,3 +133,21 @@ def test_fix_of_empty_value_removes_the_finding(text: str) -> None:
     assert after.problem is None
     assert after.findings == ()
 
+
+@pytest.mark.parametrize(
+    "body",
+    ["- a: *{}\n", "- a: !{}!x b\n"],
+    ids=["undefined-alias", "undefined-tag-handle"],
+)
+def test_parse_error_message_stays_short(body: str) -> None:
+    """A parse error quoting a huge name is cut to a short message.
+
+    A re-defined anchor sends the text to the pure parser, whose messages
+    quote the whole alias name or tag handle.
+    """
+    name = "a" * 300_000
+    text = "- x: &m 1\n- y: &m 2\n" + body.format(name)
+    problem = analyze(text).problem
+    assert problem is not None
+    assert len(problem.message) <= 200
+    assert problem.message.startswith(("found undefined", "while parsing"))
