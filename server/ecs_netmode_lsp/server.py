@@ -14,12 +14,13 @@ import asyncio
 import itertools
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.exceptions import (
@@ -34,6 +35,7 @@ from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_meth
 from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
 from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
 from ecs_netmode_lsp.convert import Json
+from ecs_netmode_lsp.framing import FramedInput
 from ecs_netmode_lsp.incremental import DocumentAnalysis, analyze_document
 from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
 from ecs_netmode_lsp.settings import Settings
@@ -159,6 +161,13 @@ class EcsNetmodeServer(LanguageServer):
         self._executor = ThreadPoolExecutor(2, thread_name_prefix="analysis")
         self._notified = False
         self.shutdown_requested = False
+
+    def start_io(
+        self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
+    ) -> None:
+        """Serve over stdio, reading frames that recover from a bad header."""
+        framed = FramedInput(stdin or sys.stdin.buffer)
+        super().start_io(cast(BinaryIO, framed), stdout)
 
     @property
     def encoding(self) -> Encoding:

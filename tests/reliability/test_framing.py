@@ -1,0 +1,88 @@
+"""Badly framed messages on stdin cost a message or two, never the session.
+
+Each case writes one frame whose header is wrong (or whose length lies) and
+then sends ordinary requests: one of the first few must be answered, and the
+server must go on serving.  Bodies end without a line break, so a reader that
+loses its place once would glue every later body to the next header.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.reliability.conftest import assert_still_serving
+from tests.reliability.rpc import PROFILES, Server, ServerError
+
+ATTEMPTS = 3
+"""Requests sent after the bad frame; a lying length may swallow the first."""
+
+ANSWER_BOUND = 5.0
+"""Seconds for an answer that takes milliseconds."""
+
+BODY = json.dumps(
+    {
+        "jsonrpc": "2.0",
+        "id": "framed",
+        "method": "textDocument/hover",
+        "params": {
+            "textDocument": {"uri": "file:///framing.yml"},
+            "position": {"line": 0, "character": 0},
+        },
+    }
+).encode("ascii")
+
+
+def _header(length: int | str, separator: bytes = b"\r\n") -> bytes:
+    return f"Content-Length: {length}".encode("ascii") + separator * 2
+
+
+FRAMES = {
+    "length-short": _header(len(BODY) - 10) + BODY,
+    "length-long": _header(len(BODY) + 60) + BODY,
+    "length-negative": _header(-5) + BODY,
+    "length-not-a-number": _header("many") + BODY,
+    "length-zero": _header(0) + BODY,
+    "length-huge": _header(99_999_999_999) + BODY,
+    "length-many-digits": _header("9" * 5_000) + BODY,
+    "lower-case": f"content-length: {len(BODY)}\r\n\r\n".encode("ascii") + BODY,
+    "no-space": f"Content-Length:{len(BODY)}\r\n\r\n".encode("ascii") + BODY,
+    "line-feeds": _header(len(BODY), b"\n") + BODY,
+    "no-header": BODY,
+    "endless-line": b"x" * 1_000_000,
+}
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[Server]:
+    """A fresh server for each case: a deaf one must not hide behind another."""
+    started = await Server.start(PROFILES["vscode"])
+    await started.initialize()
+    yield started
+    await started.kill()
+
+
+async def _answered(server: Server) -> bool:
+    """Send ordinary requests one after another; tell whether one is answered."""
+    params = {
+        "textDocument": {"uri": "file:///framing.yml"},
+        "position": {"line": 0, "character": 0},
+    }
+    for _ in range(ATTEMPTS):
+        try:
+            await server.request("textDocument/hover", params, ANSWER_BOUND)
+        except ServerError:
+            continue
+        return True
+    return False
+
+
+@pytest.mark.parametrize("frame", FRAMES.values(), ids=list(FRAMES))
+async def test_bad_frame_costs_at_most_a_message(server: Server, frame: bytes) -> None:
+    """After a bad frame the server reads the following messages again."""
+    assert server.process.stdin is not None
+    server.process.stdin.write(frame)
+    assert await _answered(server), "no request answered after the bad frame"
+    await assert_still_serving(server)
