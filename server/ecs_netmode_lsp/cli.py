@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from typing import NoReturn
 
 from ecs_netmode_lsp import __version__
 
@@ -49,8 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def serve(argv: list[str]) -> int:
-    """Start the language server."""
+def serve(argv: list[str]) -> NoReturn:
+    """Run the language server until the client leaves, then end the process."""
     parser = _parser()
     options = parser.parse_args(argv)
     address = _address(parser, options.tcp) if options.tcp else None
@@ -69,7 +71,12 @@ def serve(argv: list[str]) -> int:
     else:
         SERVER.start_tcp(*address)
     # LSP: exit status 0 only when the client asked for shutdown first.
-    return 0 if SERVER.shutdown_requested else 1
+    status = 0 if SERVER.shutdown_requested else 1
+    # A normal interpreter exit would wait for an analysis still running on a
+    # worker thread (seconds on a big document); nothing is left to save, and
+    # every message was flushed as it was written.
+    logging.shutdown()
+    os._exit(status)
 
 
 def _address(parser: argparse.ArgumentParser, value: str) -> tuple[str, int]:

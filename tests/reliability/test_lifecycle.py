@@ -43,6 +43,35 @@ async def test_shutdown_while_analysing(start: Starter) -> None:
     assert await server.wait_exit(60.0) == 0
 
 
+def slow_document() -> str:
+    """A document whose analysis takes tens of seconds.
+
+    A re-defined anchor sends it to the pure-Python parser, which takes about
+    ten microseconds a character over small flow mappings.
+    """
+    return "- x: &m 1\n- y: &m 2\n" + "- {a: b, c: d, e: f, g: h}\n" * 100_000
+
+
+@pytest.mark.parametrize("orderly", [True, False], ids=["shutdown", "no-shutdown"])
+async def test_exit_does_not_wait_for_analysis(start: Starter, orderly: bool) -> None:
+    """exit ends the process at once, even while a long analysis runs."""
+    server = await start()
+    server.open(new_uri(), slow_document())
+    if orderly:
+        await server.result("shutdown", None)
+    server.notify("exit", None)
+    assert await server.wait_exit(EXIT_BOUND) == (0 if orderly else 1)
+
+
+async def test_closed_stdin_does_not_wait_for_analysis(start: Starter) -> None:
+    """A closed input ends the process at once, even while a long analysis runs."""
+    server = await start()
+    server.open(new_uri(), slow_document())
+    assert server.process.stdin is not None
+    server.process.stdin.close()
+    assert await server.wait_exit(EXIT_BOUND) == 1
+
+
 async def test_exit_works_after_requests_after_shutdown(start: Starter) -> None:
     """Requests after shutdown do not stop exit from working."""
     server = await start()
