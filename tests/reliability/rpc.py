@@ -369,11 +369,22 @@ def check_ranges(text: str, diagnostics: list[Message], encoding: str) -> None:
 
 def offset_of(text: str, position: Message, encoding: str) -> int:
     """Convert an LSP position to a code point offset (independently of the server)."""
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
-    line, character = position["line"], position["character"]
-    assert 0 <= line < len(starts), f"line {line} outside the text"
-    content = lsp_lines(text)[line]
-    return starts[line] + len(_prefix(content, character, encoding))
+    return _Offsets(text, encoding).of(position)
+
+
+class _Offsets:
+    """Converts positions in one text, scanning its lines once."""
+
+    def __init__(self, text: str, encoding: str) -> None:
+        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self.lines = lsp_lines(text)
+        self.encoding = encoding
+
+    def of(self, position: Message) -> int:
+        line, character = position["line"], position["character"]
+        assert 0 <= line < len(self.starts), f"line {line} outside the text"
+        prefix = _prefix(self.lines[line], character, self.encoding)
+        return self.starts[line] + len(prefix)
 
 
 def apply_workspace_edit(text: str, uri: str, edit: Message, encoding: str) -> str:
@@ -383,10 +394,11 @@ def apply_workspace_edit(text: str, uri: str, edit: Message, encoding: str) -> s
         assert change["textDocument"]["uri"] == uri
         edits.extend(change["edits"])
     edits.extend((edit.get("changes") or {}).get(uri, []))
+    offsets = _Offsets(text, encoding)
     spans = [
         (
-            offset_of(text, e["range"]["start"], encoding),
-            offset_of(text, e["range"]["end"], encoding),
+            offsets.of(e["range"]["start"]),
+            offsets.of(e["range"]["end"]),
             e["newText"],
         )
         for e in edits
