@@ -12,6 +12,16 @@ PARSE_ERROR_CODE = "yaml-syntax-error"
 TOO_LARGE_CODE = "document-too-large"
 """Diagnostic code for a document above the configured size limit."""
 
+TOO_MANY_CODE = "too-many-findings"
+"""Diagnostic code for the notice that stands for findings beyond those shown."""
+
+MAX_SHOWN = 5_000
+"""Findings of one document sent to the editor, and fixed by one fix-all.
+
+Converting and sending hundreds of thousands of them (a generated file can hold
+that many tasks) blocked the server for seconds and took gigabytes.
+"""
+
 SOURCE = "ecs-netmode-lsp"
 """The diagnostic source shown by editors."""
 

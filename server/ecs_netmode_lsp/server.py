@@ -37,7 +37,14 @@ from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
 from ecs_netmode_lsp.convert import Json
 from ecs_netmode_lsp.framing import FramedInput
 from ecs_netmode_lsp.incremental import DocumentAnalysis, analyze_document
-from ecs_netmode_lsp.rule import FIX_TITLE, PARSE_ERROR_CODE, SOURCE, TOO_LARGE_CODE
+from ecs_netmode_lsp.rule import (
+    FIX_TITLE,
+    MAX_SHOWN,
+    PARSE_ERROR_CODE,
+    SOURCE,
+    TOO_LARGE_CODE,
+    TOO_MANY_CODE,
+)
 from ecs_netmode_lsp.settings import Settings
 from ecs_netmode_lsp.source import Edit, Source, Span
 from ecs_netmode_lsp.text import Encoding, LineIndex, Position, TextDocument
@@ -375,11 +382,25 @@ class EcsNetmodeServer(LanguageServer):
             severity = self.settings.severity
             converted = [
                 convert.diagnostic_json(lines, finding, self.encoding, severity)
-                for finding in analysis.findings
+                for finding in analysis.findings[:MAX_SHOWN]
             ]
+            converted += self._more_notice(result)
         report_id = f"{result.version}:{next(self._report_ids)}"
         self._converted[uri] = (result, converted, report_id)
         return converted, report_id
+
+    def _more_notice(self, result: Result) -> list[Json]:
+        """Return a notice for the findings beyond ``MAX_SHOWN``, if there are any."""
+        findings = result.analysis.findings
+        if len(findings) <= MAX_SHOWN:
+            return []
+        message = (
+            f"ecs-netmode-lsp shows the first {MAX_SHOWN:,} of {len(findings):,} "
+            "findings in this file; run 'ecs-netmode-lsp check' on it to list them all."
+        )
+        problem = ParseProblem(findings[MAX_SHOWN].span.start, message)
+        lines = result.analysis.source.lines
+        return [convert.problem_json(lines, problem, self.encoding, TOO_MANY_CODE)]
 
     def span_of(self, result: Result, range_: types.Range) -> Span:
         """Convert a client range to a span of the result's text."""
@@ -619,16 +640,22 @@ async def code_action(
                 actions += _quick_fixes(ls, uri, result, finding)
 
     all_kind = _fix_all_kind(wanted)
-    edits = fix_all(result.analysis.findings)
+    edits = fix_all(result.analysis.findings[:MAX_SHOWN]) if all_kind else []
     if all_kind is not None and edits:
         actions.append(
             types.CodeAction(
-                title="Set network_mode to awsvpc in every ECS task definition",
+                title=_fix_all_title(len(result.analysis.findings)),
                 kind=all_kind,
                 edit=ls.workspace_edit(uri, result, edits),
             )
         )
     return actions
+
+
+def _fix_all_title(findings: int) -> str:
+    if findings > MAX_SHOWN:
+        return f"Set network_mode to awsvpc in the first {MAX_SHOWN:,} findings"
+    return "Set network_mode to awsvpc in every ECS task definition"
 
 
 def _quick_fixes(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ecs_netmode_lsp.rule import RULE_ID, TOO_LARGE_CODE
+from ecs_netmode_lsp.rule import MAX_SHOWN, RULE_ID, TOO_LARGE_CODE, TOO_MANY_CODE
 from tests.reliability import hostile
 from tests.reliability.conftest import NORMAL, Starter, assert_still_serving, new_uri
-from tests.reliability.rpc import Message, check_ranges
+from tests.reliability.rpc import Message, apply_workspace_edit, check_ranges
 
 LIMIT = 1_000
 OPTIONS = {"maxDocumentSize": LIMIT}
@@ -71,3 +71,43 @@ async def test_default_limit_allows_ordinary_files(start: Starter) -> None:
     diagnostics = await server.diagnostics(uri, 1)
     assert diagnostics
     assert all(d["code"] == RULE_ID for d in diagnostics)
+
+
+async def test_findings_beyond_the_cap_are_one_notice(start: Starter) -> None:
+    """A document with more findings than are shown gets them and one notice.
+
+    Fix-all fixes the findings shown, and says so in its title.
+    """
+    server = await start()
+    beyond = 100
+    count = MAX_SHOWN + beyond
+    # One task a line, each without network_mode: line n holds finding n.
+    text = "- ecs_taskdefinition:\n" * count
+    uri = new_uri()
+    server.open(uri, text)
+    diagnostics = await server.diagnostics(uri, 1, timeout=60.0)
+    check_ranges(text, diagnostics, server.encoding)
+    *findings, notice = diagnostics
+    assert len(findings) == MAX_SHOWN
+    assert all(d["code"] == RULE_ID for d in findings)
+    assert notice["code"] == TOO_MANY_CODE
+    assert f"{count:,}" in notice["message"]
+    assert "\n" not in notice["message"]
+    assert notice["range"]["start"]["line"] == MAX_SHOWN
+
+    params = {
+        "textDocument": {"uri": uri},
+        "range": {
+            "start": {"line": 0, "character": 0},
+            "end": {"line": 0, "character": 0},
+        },
+        "context": {"diagnostics": [], "only": ["source.fixAll"]},
+    }
+    (action,) = await server.result("textDocument/codeAction", params, timeout=60.0)
+    assert f"first {MAX_SHOWN:,}" in action["title"]
+    fixed = apply_workspace_edit(text, uri, action["edit"], server.encoding)
+    server.change(uri, 2, [{"text": fixed}])
+    after = await server.diagnostics(uri, 2, timeout=60.0)
+    assert len(after) == beyond
+    assert all(d["code"] == RULE_ID for d in after)
+    await assert_still_serving(server)
