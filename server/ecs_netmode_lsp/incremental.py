@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ruamel.yaml.nodes import Node, SequenceNode
 
@@ -40,9 +41,12 @@ _ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 _ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """One top-level entry of the text, with what was found in it."""
+class Chunk(NamedTuple):
+    """One top-level entry of the text, with what was found in it.
+
+    A tuple, not a dataclass: every edit moves every later chunk, and a file
+    can hold hundreds of thousands of them.
+    """
 
     start: int
     end: int
@@ -60,19 +64,28 @@ class Chunk:
 
     def shifted(self, delta: int) -> Chunk:
         """Return the chunk moved ``delta`` characters along the text."""
-        return replace(
-            self,
-            start=self.start + delta,
-            end=self.end + delta,
-            findings=tuple(finding.shifted(delta) for finding in self.findings),
-            tasks=tuple(span.shifted(delta) for span in self.tasks),
+        return Chunk(
+            self.start + delta,
+            self.end + delta,
+            self.entry,
+            self.anchors,
+            self.aliases,
+            tuple(f.shifted(delta) for f in self.findings) if self.findings else (),
+            tuple(s.shifted(delta) for s in self.tasks) if self.tasks else (),
         )
 
 
-def _names(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def _anchors(text: str) -> frozenset[str]:
     # Read from the text, so a "&" or "*" inside a string counts too: that
     # only ever sends an edit to the full analysis, never a wrong result.
-    return frozenset(pattern.findall(text))
+    return frozenset(_ANCHOR.findall(text)) if "&" in text else _NO_NAMES
+
+
+def _aliases(text: str) -> frozenset[str]:
+    return frozenset(_ALIAS.findall(text)) if "*" in text else _NO_NAMES
 
 
 @dataclass(frozen=True)
@@ -156,35 +169,30 @@ def _chunks(
 ) -> tuple[Chunk, ...]:
     if not bounds:
         return ()
-    ends = [*bounds[1:], len(text)]
-    chunks = []
-    for start, end in zip(bounds, ends, strict=True):
-        part = text[start:end]
-        entry = bool(_ENTRY.match(part))
-        chunks.append(
-            Chunk(start, end, entry, _names(_ANCHOR, part), _names(_ALIAS, part))
-        )
-    return tuple(_assign(chunks, bounds, found, spans))
-
-
-def _assign(
-    chunks: list[Chunk],
-    bounds: list[int],
-    found: list[Finding],
-    spans: tuple[Span, ...],
-) -> list[Chunk]:
-    findings: list[list[Finding]] = [[] for _ in chunks]
-    tasks: list[list[Span]] = [[] for _ in chunks]
+    findings: list[list[Finding]] = [[] for _ in bounds]
+    tasks: list[list[Span]] = [[] for _ in bounds]
     for finding in found:
-        findings[bisect.bisect_right(bounds, finding.task_span.start) - 1].append(
-            finding
-        )
+        at = bisect.bisect_right(bounds, finding.task_span.start) - 1
+        findings[at].append(finding)
     for span in spans:
         tasks[bisect.bisect_right(bounds, span.start) - 1].append(span)
-    return [
-        replace(chunk, findings=tuple(findings[i]), tasks=tuple(tasks[i]))
-        for i, chunk in enumerate(chunks)
-    ]
+
+    ends = [*bounds[1:], len(text)]
+    chunks = []
+    for index, (start, end) in enumerate(zip(bounds, ends, strict=True)):
+        part = text[start:end]
+        chunks.append(
+            Chunk(
+                start,
+                end,
+                bool(_ENTRY.match(part)),
+                _anchors(part),
+                _aliases(part),
+                tuple(findings[index]),
+                tuple(tasks[index]),
+            )
+        )
+    return tuple(chunks)
 
 
 def _reanalyze(
@@ -207,7 +215,7 @@ def _reanalyze(
 
     start, end = chunk.start, chunk.end + delta
     entry = text[start:end]
-    anchors, aliases = _names(_ANCHOR, entry), _names(_ALIAS, entry)
+    anchors, aliases = _anchors(entry), _aliases(entry)
     used_elsewhere = frozenset().union(
         *(c.aliases for i, c in enumerate(previous.chunks) if i != index)
     )
@@ -219,8 +227,7 @@ def _reanalyze(
     if judged is None:
         return None
 
-    new_chunk = replace(
-        chunk,
+    new_chunk = chunk._replace(
         end=end,
         anchors=anchors,
         aliases=aliases,
