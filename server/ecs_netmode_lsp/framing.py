@@ -6,7 +6,9 @@ wrong), the body of every later message runs into the next header line, since
 bodies end without a line break, and no message is ever recognised again.  This
 reader looks for the length anywhere in a header line, case-insensitively, and
 hands pygls a canonical header; a bad frame costs that message (and at worst
-the one after it), never the session.
+the one after it), never the session.  A body that is not UTF-8 (a client
+sending Windows-1252, say) would be dropped unanswered: its bad bytes are read
+as U+FFFD instead.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class FramedInput:
         return b"Content-Length: %d\r\n" % length
 
     def read(self, size: int) -> bytes:
-        """Return the next ``size`` bytes, fewer only at the end of input."""
+        """Return the next ``size`` bytes as UTF-8, fewer only at the end of input."""
         chunks = []
         left = size
         while left > 0:
@@ -58,7 +60,7 @@ class FramedInput:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return b"".join(chunks)
+        return _utf8(b"".join(chunks))
 
     def _next_length(self) -> int | None:
         """Read header lines up to the blank line that ends a usable header."""
@@ -87,6 +89,18 @@ class FramedInput:
                 break
             line = line[-_TAIL:] + more
         return line
+
+
+def _utf8(body: bytes) -> bytes:
+    """Return ``body`` with any byte that is not UTF-8 replaced by U+FFFD."""
+    if body.isascii():
+        return body
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        log.warning("A message was not UTF-8; its bad bytes are read as U+FFFD")
+        return body.decode("utf-8", "replace").encode("utf-8")
+    return body
 
 
 def _length(digits: bytes) -> int:

@@ -124,20 +124,25 @@ class Server:
 
     async def request_raw(self, message: Message, timeout: float = TIMEOUT) -> Message:
         """Send a request built by the caller and wait for its response."""
+        body = json.dumps(message, ensure_ascii=True).encode("ascii")
+        return await self.request_bytes(message["id"], body, timeout, message["method"])
+
+    async def request_bytes(
+        self, msg_id: int | str, body: bytes, timeout: float = TIMEOUT, what: str = ""
+    ) -> Message:
+        """Send a request whose body is exactly ``body`` and wait for its answer."""
         future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         if self._reader is not None and self._reader.done():
             raise ServerError("the server closed its output")
-        self._pending[message["id"]] = future
-        self.send(message)
+        self._pending[msg_id] = future
+        self.send_bytes(body)
         try:
             async with asyncio.timeout(timeout):
                 return await asyncio.shield(future)
         except TimeoutError:
-            raise ServerError(
-                f"no answer to {message.get('method')} in {timeout}s"
-            ) from None
+            raise ServerError(f"no answer to {what or msg_id} in {timeout}s") from None
         finally:
-            self._pending.pop(message["id"], None)
+            self._pending.pop(msg_id, None)
 
     async def result(self, method: str, params: Any, timeout: float = TIMEOUT) -> Any:
         """Send a request and return its result, failing on an error response."""

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.reliability.conftest import assert_still_serving
-from tests.reliability.rpc import PROFILES, Server, ServerError
+from tests.reliability.conftest import assert_still_serving, new_uri
+from tests.reliability.rpc import PROFILES, Server, ServerError, check_ranges
 
 ATTEMPTS = 3
 """Requests sent after the bad frame; a lying length may swallow the first."""
@@ -86,3 +86,34 @@ async def test_bad_frame_costs_at_most_a_message(server: Server, frame: bytes) -
     server.process.stdin.write(frame)
     assert await _answered(server), "no request answered after the bad frame"
     await assert_still_serving(server)
+
+
+async def test_request_that_is_not_utf8_is_answered(server: Server) -> None:
+    """A request holding a Windows-1252 byte gets its answer."""
+    body = BODY.replace(b"framing.yml", b"caf\xe9.yml")
+    response = await server.request_bytes("framed", body, ANSWER_BOUND)
+    assert "result" in response, response
+
+
+async def test_document_that_is_not_utf8_is_analysed(server: Server) -> None:
+    """A document whose text holds Windows-1252 bytes is opened and analysed.
+
+    Each bad byte reads as U+FFFD, one UTF-16 unit like the character it
+    stood for, so the finding after it keeps its columns.
+    """
+    uri = new_uri()
+    text = (
+        '- {name: "caf\ufffd \ufffdq\ufffd", ecs_taskdefinition: {network_mode: x}}\n'
+    )
+    item = {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
+    message = {"jsonrpc": "2.0", "method": "textDocument/didOpen"}
+    body = json.dumps({**message, "params": {"textDocument": item}}).encode("ascii")
+    for byte in (b"\xe9", b"\x93", b"\x94"):
+        body = body.replace(b"\\ufffd", byte, 1)
+    server.send_bytes(body)
+    diagnostics = await server.diagnostics(uri, 1, ANSWER_BOUND)
+    column = text.index("x}")
+    assert [d["range"]["start"] for d in diagnostics] == [
+        {"line": 0, "character": column}
+    ]
+    check_ranges(text, diagnostics, server.encoding)
