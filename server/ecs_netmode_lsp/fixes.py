@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 ENTRY = f"network_mode: {RECOMMENDED}"
 KEY_EQ = f"network_mode={RECOMMENDED}"
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)+\Z")
+_PROPERTIES = re.compile(r"(?:(?:[&!]\S*|\?)[ \t]+)+\Z")
 _COLON = re.compile(r"(?:\s|#[^\r\n]*)*:")
 """The ``:`` after a key, past any line breaks and comments (explicit keys)."""
 VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "!unsafe"})
@@ -171,9 +171,9 @@ def _into_mapping(source: Source, owner: Node, mapping: MappingNode) -> Edit:
 def _before_properties(source: Source, key_start: int) -> int:
     """Return where a node begins when its anchor and tag (``&a``, ``!!str``) count.
 
-    A key's mark starts after its properties (the mapping's indentation is the
-    column of the first one), and libyaml starts a node with a tag and then an
-    anchor at the anchor.
+    A key's mark starts after its properties and after the ``?`` of an explicit
+    key (the mapping's indentation is the column of the first of them), and
+    libyaml starts a node with a tag and then an anchor at the anchor.
     """
     line_start = source.lines.start(source.lines.line_of(key_start))
     prefix = source.text[line_start:key_start]

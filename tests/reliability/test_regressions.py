@@ -70,8 +70,10 @@ def test_fix_of_unclosed_free_form_quote(text: str) -> None:
         "- ecs_taskdefinition:\n    &a family: web\n",
         "- ecs_taskdefinition:\n    !!str family: web\n",
         "- ecs_taskdefinition:\n    !etwork_@m- ecs_taskdefinition:\n",
+        "- ecs_taskdefinition:\n    ? family\n    : web\n",
+        "- ecs_taskdefinition:\n    ? {network_mode: awsvpc}\n    : a key\n",
     ],
-    ids=["anchor", "tag", "fuzzer"],
+    ids=["anchor", "tag", "fuzzer", "explicit-key", "mapping-key"],
 )
 def test_added_key_after_key_properties_parses(text: str) -> None:
     """The missing-key fix keeps the mapping's indentation."""
