@@ -148,6 +148,21 @@ def many_on_one_line(size: int) -> tuple[str, int]:
     return "[" + item * count + "]\n", count
 
 
+def slow_tasks(tasks: int, filler: int) -> str:
+    """``tasks`` tasks, every other one bridge and the rest without network_mode.
+
+    A re-defined anchor sends the text to the pure-Python parser, which takes
+    about ten microseconds a character over the ``filler`` small mappings after
+    the tasks: the analysis of such a text runs for seconds.
+    """
+    lines = ["- x: &m 1", "- y: &m 2"]
+    for index in range(tasks):
+        mode = ["    network_mode: bridge"] if index % 2 else []
+        lines += [f"- name: t{index}", "  community.aws.ecs_taskdefinition:", *mode]
+    lines += ["- {a: b, c: d, e: f, g: h}"] * filler
+    return "\n".join(lines) + "\n"
+
+
 def many_documents(count: int) -> str:
     """``count`` YAML documents, each a task list with one bad task."""
     document = f"---\n- {BRIDGE_TASK}\n"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
+
 from tests.reliability import hostile
 from tests.reliability.conftest import NORMAL, Starter, assert_still_serving, new_uri
 from tests.reliability.rpc import Message, Server, check_ranges
@@ -187,3 +189,27 @@ async def test_settings_change_while_analysing(start: Starter) -> None:
         await wait_until_idle(server)
         assert server.publishes(uri)[-1]["diagnostics"] == []
     await assert_still_serving(server)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [({"enable": False}, 0), ({"flagMissing": False}, 500)],
+    ids=["disable", "no-missing"],
+)
+async def test_settings_changed_during_analysis_apply(
+    start: Starter, change: Message, expected: int
+) -> None:
+    """A settings change while a document is analysed reaches its diagnostics.
+
+    The analysis under the old settings must not be published: it used to be,
+    and stayed until the next edit.
+    """
+    server = await start()
+    uri = new_uri()
+    server.open(uri, hostile.slow_tasks(1_000, 15_000))
+    server.settings = change
+    server.notify("workspace/didChangeConfiguration", {"settings": None})
+    diagnostics = await server.diagnostics(uri, 1, timeout=120.0)
+    assert len(diagnostics) == expected
+    await asyncio.sleep(SETTLE)
+    assert [len(p["diagnostics"]) for p in server.publishes(uri)] == [expected]
