@@ -25,8 +25,11 @@ MAX_BODY = 1 << 30
 LINE_LIMIT = 1 << 16
 """Bytes of a header line read at a time; longer lines are garbage, kept short."""
 
-CHUNK = 1 << 20
-"""Bytes of a body read at a time, so a false length does not allocate it all."""
+CHUNK = 1 << 26
+"""Bytes of a body read at a time, so a false length does not allocate it all.
+
+Every real body fits in one piece, which is then returned without a copy.
+"""
 
 _LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d+)", re.IGNORECASE)
 _TAIL = 64
@@ -60,7 +63,7 @@ class FramedInput:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return _utf8(b"".join(chunks))
+        return _utf8(chunks[0] if len(chunks) == 1 else b"".join(chunks))
 
     def _next_length(self) -> int | None:
         """Read header lines up to the blank line that ends a usable header."""
