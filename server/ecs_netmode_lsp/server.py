@@ -82,6 +82,27 @@ class Result:
     document: DocumentAnalysis | None = None
     """What the next analysis of this document can build on."""
 
+    skipped: bool = False
+    """The analysis was called off before it began: this result says nothing."""
+
+    def is_for(self, text: str, settings: Settings) -> bool:
+        """Tell whether this is the analysis of ``text`` under ``settings``."""
+        return not self.skipped and self.text is text and self.settings == settings
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An analysis handed to the workers, and how to call it off."""
+
+    text: str
+    settings: Settings
+    future: asyncio.Future[Result]
+    called_off: threading.Event
+
+    def is_for(self, text: str, settings: Settings) -> bool:
+        """Tell whether this is the analysis of ``text`` under ``settings``."""
+        return self.text is text and self.settings == settings
+
 
 class _Protocol(LanguageServerProtocol):
     """pygls's protocol, with text synchronisation left to the server.
@@ -155,7 +176,7 @@ class EcsNetmodeServer(LanguageServer):
         self._reported: set[str] = set()
         self.documents: dict[str, TextDocument] = {}
         self.results: dict[str, Result] = {}
-        self._pending: dict[str, tuple[str, Settings, asyncio.Future[Result]]] = {}
+        self._pending: dict[str, _Pending] = {}
         self._bases: dict[str, Result] = {}
         self._changes: dict[str, float] = {}
         self._bursting: set[str] = set()
@@ -252,31 +273,32 @@ class EcsNetmodeServer(LanguageServer):
     async def result(self, uri: str) -> Result | None:
         """Return the analysis of the document's current text and settings."""
         while (document := self.documents.get(uri)) is not None:
-            text, settings_now = document.text, self.settings
+            text, settings = document.text, self.settings
             cached = self.results.get(uri)
-            if cached is not None and self._current(cached, text):
+            if cached is not None and cached.is_for(text, settings):
                 return cached
 
             pending = self._pending.get(uri)
-            if (
-                pending is None
-                or pending[0] is not text
-                or pending[1] is not settings_now
-            ):
+            if pending is None or not pending.is_for(text, settings):
                 if uri in self._bursting and self._busy(uri):
                     # Edits outpace analysis: wait for the burst to end.
                     await asyncio.sleep(QUIET)
                     continue
-                pending = (text, settings_now, self._start(document))
+                if pending is not None:
+                    # Nobody will use it; if it still waits for a worker, skip it.
+                    pending.called_off.set()
+                pending = self._start(document)
                 self._pending[uri] = pending
-            result = await asyncio.shield(pending[2])
+            result = await asyncio.shield(pending.future)
             if self._pending.get(uri) is pending:
                 del self._pending[uri]
             current = self.documents.get(uri)
             if current is not None and current.base is result.text:
-                self._bases[uri] = result
+                self._keep_base(uri, result)
 
-            if current is not None and self._current(result, current.text):
+            # Settings that changed meanwhile (enable, flagMissing) make the
+            # result stale even for the same text.
+            if current is not None and result.is_for(current.text, self.settings):
                 self.results[uri] = result
                 self._bursting.discard(uri)
                 return result
@@ -284,10 +306,10 @@ class EcsNetmodeServer(LanguageServer):
                 self._bursting.add(uri)
         return None
 
-    def _current(self, result: Result, text: str) -> bool:
-        # A result of other settings (flagMissing, enable) is as stale as one
-        # of another text, even when an analysis was already under way.
-        return result.text is text and result.settings is self.settings
+    def _keep_base(self, uri: str, result: Result) -> None:
+        """Keep the result the next analysis of the document can build on."""
+        if not result.skipped:
+            self._bases[uri] = result
 
     def changed(self, uri: str) -> None:
         """Note the time of a change, to tell when a burst of edits ends."""
@@ -296,7 +318,7 @@ class EcsNetmodeServer(LanguageServer):
     def _busy(self, uri: str) -> bool:
         return time.monotonic() - self._changes.get(uri, 0.0) < QUIET
 
-    def _start(self, document: TextDocument) -> asyncio.Future[Result]:
+    def _start(self, document: TextDocument) -> _Pending:
         base, head, tail = document.rebase()
         previous = self._bases.get(document.uri)
         reusable = previous is not None and previous.text is base
@@ -307,9 +329,11 @@ class EcsNetmodeServer(LanguageServer):
             document.lines,
             previous.document if previous is not None and reusable else None,
             (head, tail),
+            threading.Event(),
         )
         loop = asyncio.get_running_loop()
-        return loop.run_in_executor(self._executor, job.run)
+        future = loop.run_in_executor(self._executor, job.run)
+        return _Pending(job.text, job.settings, future, job.called_off)
 
     def schedule(self, uri: str) -> None:
         """Make sure the document's current diagnostics will be published."""
@@ -343,7 +367,11 @@ class EcsNetmodeServer(LanguageServer):
         self._bases.pop(uri, None)
         self._changes.pop(uri, None)
         self._bursting.discard(uri)
-        self._pending.pop(uri, None)
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            # Documents opened and closed in a row (a search across files)
+            # would otherwise each keep a worker busy before anything current.
+            pending.called_off.set()
         task = self._pushes.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -444,8 +472,12 @@ class _Job:
     lines: LineIndex
     previous: DocumentAnalysis | None
     unchanged: tuple[int, int]
+    called_off: threading.Event
 
     def run(self) -> Result:
+        if self.called_off.is_set():
+            nothing = Analysis(source=Source(self.text))
+            return Result(self.version, self.text, self.settings, nothing, skipped=True)
         if not self.settings.enable:
             analysis = Analysis(source=Source(self.text))
             return Result(self.version, self.text, self.settings, analysis)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 
 import pytest
 
@@ -213,3 +214,30 @@ async def test_settings_changed_during_analysis_apply(
     assert len(diagnostics) == expected
     await asyncio.sleep(SETTLE)
     assert [len(p["diagnostics"]) for p in server.publishes(uri)] == [expected]
+
+
+async def test_closed_documents_do_not_delay_others(start: Starter) -> None:
+    """Analyses of documents closed before they began are skipped.
+
+    An editor that opens and closes many files in a row (a replace across
+    files) left one queued analysis each, and the next document waited for
+    all of them: ten slow ones took five times as long as one.
+    """
+    server = await start()
+    slow = hostile.slow_tasks(0, 15_000)
+    uri = new_uri()
+    started = time.monotonic()
+    server.open(uri, slow)
+    await server.diagnostics(uri, 1, timeout=120.0)
+    one = time.monotonic() - started
+    server.close(uri)
+
+    for _ in range(10):
+        closed = new_uri()
+        server.open(closed, slow)
+        server.close(closed)
+    started = time.monotonic()
+    await assert_still_serving(server, timeout=120.0)
+    waited = time.monotonic() - started
+    # Two workers may each be busy with one of them already; never more.
+    assert waited < 2 * one + 5.0, f"waited {waited:.1f} s; one takes {one:.1f} s"
