@@ -10,6 +10,22 @@ from ecs_netmode_lsp.source import apply_edits
 TASK = "- community.aws.ecs_taskdefinition:\n    family: web\n    network_mode: {}\n"
 
 
+def fixed_by_the_one_finding(text: str) -> str:
+    """Return ``text`` with the fix of its one finding applied."""
+    before = analyze(text)
+    assert len(before.findings) == 1
+    fix = before.findings[0].fix
+    assert fix is not None
+    return apply_edits(text, [fix])
+
+
+def assert_fix_clears_the_finding(text: str) -> None:
+    """The one finding's fix leaves YAML that parses and has no finding."""
+    after = analyze(fixed_by_the_one_finding(text))
+    assert after.problem is None
+    assert after.findings == ()
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -23,13 +39,7 @@ TASK = "- community.aws.ecs_taskdefinition:\n    family: web\n    network_mode: 
 def test_fix_of_tagged_value_removes_the_finding(value: str) -> None:
     """Fixing a tagged network_mode leaves plain awsvpc, and no finding."""
     text = TASK.format(value)
-    before = analyze(text)
-    assert len(before.findings) == 1
-    fix = before.findings[0].fix
-    assert fix is not None
-    after = analyze(apply_edits(text, [fix]))
-    assert after.problem is None
-    assert after.findings == ()
+    assert_fix_clears_the_finding(text)
 
 
 @pytest.mark.parametrize(
@@ -55,13 +65,7 @@ def test_forbidden_character_offset_is_in_code_points(text: str) -> None:
 )
 def test_fix_of_unclosed_free_form_quote(text: str) -> None:
     """Fixing free-form network_mode with an unclosed quote removes the finding."""
-    before = analyze(text)
-    assert len(before.findings) == 1
-    fix = before.findings[0].fix
-    assert fix is not None
-    after = analyze(apply_edits(text, [fix]))
-    assert after.problem is None
-    assert after.findings == ()
+    assert_fix_clears_the_finding(text)
 
 
 @pytest.mark.parametrize(
@@ -77,13 +81,7 @@ def test_fix_of_unclosed_free_form_quote(text: str) -> None:
 )
 def test_added_key_after_key_properties_parses(text: str) -> None:
     """The missing-key fix keeps the mapping's indentation."""
-    before = analyze(text)
-    assert len(before.findings) == 1
-    fix = before.findings[0].fix
-    assert fix is not None
-    after = analyze(apply_edits(text, [fix]))
-    assert after.problem is None
-    assert after.findings == ()
+    assert_fix_clears_the_finding(text)
 
 
 @pytest.mark.parametrize(
@@ -96,11 +94,7 @@ def test_fix_of_tag_before_anchor_with_the_pure_parser(value: str) -> None:
     which starts such a node at its anchor, not its tag (found by the fuzzer).
     """
     text = f"{TASK.format(value)}- x: &m 1\n- y: &m 2\n"
-    before = analyze(text)
-    assert len(before.findings) == 1
-    fix = before.findings[0].fix
-    assert fix is not None
-    fixed = apply_edits(text, [fix])
+    fixed = fixed_by_the_one_finding(text)
     assert "network_mode: &t awsvpc\n" in fixed
     after = analyze(fixed)
     assert after.problem is None
@@ -127,13 +121,7 @@ def test_fix_of_empty_value_removes_the_finding(text: str) -> None:
     fuzzer), after a key without a colon, or, with the pure parser, at the
     start of the next line.
     """
-    before = analyze(text)
-    assert len(before.findings) == 1
-    fix = before.findings[0].fix
-    assert fix is not None
-    after = analyze(apply_edits(text, [fix]))
-    assert after.problem is None
-    assert after.findings == ()
+    assert_fix_clears_the_finding(text)
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,20 @@ def edited(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]]]:
     return text, edits
 
 
+def apply(
+    document: TextDocument, plain: str, edit: tuple[int, int, str], encoding: str
+) -> str:
+    """Apply one edit (offsets into ``plain``) by position; return the new text."""
+    start, end, new_text = edit
+    document.edit(
+        position_of(plain, start, encoding),
+        position_of(plain, end, encoding),
+        new_text,
+        encoding,  # type: ignore[arg-type]
+    )
+    return plain[:start] + new_text + plain[end:]
+
+
 @settings(max_examples=300, deadline=None)
 @given(edited(), st.sampled_from(ENCODINGS))
 def test_edits_match_a_plain_string(
@@ -84,14 +98,8 @@ def test_edits_match_a_plain_string(
     text, edits = case
     document = TextDocument("file:///x.yml", text, 1)
     plain = text
-    for start, end, new_text in edits:
-        document.edit(
-            position_of(plain, start, encoding),
-            position_of(plain, end, encoding),
-            new_text,
-            encoding,  # type: ignore[arg-type]
-        )
-        plain = plain[:start] + new_text + plain[end:]
+    for edit in edits:
+        plain = apply(document, plain, edit, encoding)
         assert document.text == plain
         assert document.lines.starts == starts(plain)
         assert document.lines.starts == LineIndex(plain).starts
@@ -143,14 +151,8 @@ def test_edited_index_converts_like_a_new_one(
     text, edits = case
     document = TextDocument("file:///x.yml", text, 1)
     plain = text
-    for start, end, new_text in edits:
-        document.edit(
-            position_of(plain, start, encoding),
-            position_of(plain, end, encoding),
-            new_text,
-            encoding,  # type: ignore[arg-type]
-        )
-        plain = plain[:start] + new_text + plain[end:]
+    for edit in edits:
+        plain = apply(document, plain, edit, encoding)
     edited_index, fresh = document.lines, LineIndex(plain)
     assert edited_index.count == fresh.count
     for line in range(fresh.count):
