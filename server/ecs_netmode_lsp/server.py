@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import os
 import sys
@@ -28,6 +29,7 @@ from pygls.exceptions import (
     JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
     JsonRpcMethodNotFound,
+    JsonRpcParseError,
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
@@ -152,6 +154,12 @@ class _Protocol(LanguageServerProtocol):
 
         pygls drops them silently, which leaves the client waiting.
         """
+        if isinstance(message, list):
+            # JSON-RPC batches are not part of LSP: one error answers the array.
+            _answer_without_id(
+                self, JsonRpcInvalidRequest("batched messages are not supported")
+            )
+            return
         method = getattr(message, "method", None)
         msg_id = getattr(message, "id", None)
         if self._shutdown and method not in (None, types.EXIT) and msg_id is not None:
@@ -159,6 +167,18 @@ class _Protocol(LanguageServerProtocol):
             self._send_response(msg_id, error=error.to_response_error())
             return
         super().handle_message(message)
+
+
+def _answer_without_id(
+    protocol: LanguageServerProtocol, error: JsonRpcInvalidRequest | JsonRpcParseError
+) -> None:
+    """Answer a message whose id is unknown, with a null id as JSON-RPC says."""
+    response = {
+        "jsonrpc": "2.0",
+        "id": None,
+        "error": {"code": error.CODE, "message": str(error)},
+    }
+    protocol._send_data(response)
 
 
 class EcsNetmodeServer(LanguageServer):
@@ -233,11 +253,20 @@ class EcsNetmodeServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log a handler's failure with its traceback; tell the user once.
 
-        A request the server does not know is the client's business: it gets
-        its MethodNotFound answer and a log line, not a message box.
+        A request the server does not know, or a message that is not JSON, is
+        the client's business: it gets its error answer and a log line, not a
+        message box.
         """
         if isinstance(error, JsonRpcMethodNotFound):
             log.info("%s", error)
+            return
+        if isinstance(error, (json.JSONDecodeError, RecursionError)):
+            # A body that is not JSON (or nests past what Python can read) is
+            # the client's fault: JSON-RPC answers it with a parse error.
+            log.warning("Message is not readable JSON: %s", error)
+            _answer_without_id(
+                self.protocol, JsonRpcParseError(f"the message is not JSON: {error}")
+            )
             return
         log.error("Handler failed", exc_info=error)
         self.notify_once(f"ecs-netmode-lsp hit an internal error: {error}")

@@ -117,3 +117,33 @@ async def test_document_that_is_not_utf8_is_analysed(server: Server) -> None:
         {"line": 0, "character": column}
     ]
     check_ranges(text, diagnostics, server.encoding)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b'{"jsonrpc": "2.0", "id": 1, "method": ', -32700),
+        (b"[" * 100_000 + b"]" * 100_000, -32700),
+        (b"[" + BODY + b", " + BODY + b"]", -32600),
+    ],
+    ids=["not-json", "nested-past-the-limit", "batch"],
+)
+async def test_unreadable_message_gets_an_error_without_id(
+    server: Server, body: bytes, code: int
+) -> None:
+    """Broken JSON or a batch is answered with an error whose id is null.
+
+    The user is not shown a message box for the client's mistake, and the
+    server goes on serving.
+    """
+    server.send_bytes(body)
+    await server.wait_for(
+        lambda: any(
+            m.get("id", 0) is None and m.get("error", {}).get("code") == code
+            for m in server.received
+        ),
+        ANSWER_BOUND,
+        "an error answer with a null id",
+    )
+    assert server.notifications("window/showMessage") == []
+    await assert_still_serving(server)
