@@ -30,6 +30,7 @@ from pygls.exceptions import (
     JsonRpcInvalidRequest,
     JsonRpcMethodNotFound,
     JsonRpcParseError,
+    JsonRpcServerNotInitialized,
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
@@ -114,6 +115,9 @@ class _Protocol(LanguageServerProtocol):
     document would drift from the editor's.  The server keeps its own copies.
     """
 
+    _initialize_seen = False
+    """Set once the client has sent ``initialize``."""
+
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: Any) -> Iterator[Any]:
         yield from self._forward(types.TEXT_DOCUMENT_DID_OPEN, params)
@@ -150,9 +154,12 @@ class _Protocol(LanguageServerProtocol):
             return JsonRPCNotification(method=DROPPED, jsonrpc="2.0", params=None)
 
     def handle_message(self, message: Any) -> None:
-        """Refuse requests after shutdown with InvalidRequest, as LSP asks.
+        """Refuse what LSP does not allow before initialize and after shutdown.
 
-        pygls drops them silently, which leaves the client waiting.
+        A request before ``initialize`` gets ServerNotInitialized and a
+        notification then is dropped; a request after shutdown gets
+        InvalidRequest.  pygls would run the first and drop the last silently,
+        which leaves the client waiting.
         """
         if isinstance(message, list):
             # JSON-RPC batches are not part of LSP: one error answers the array.
@@ -162,11 +169,23 @@ class _Protocol(LanguageServerProtocol):
             return
         method = getattr(message, "method", None)
         msg_id = getattr(message, "id", None)
+        if method == types.INITIALIZE:
+            self._initialize_seen = True
+        elif not self._initialize_seen and method not in (None, types.EXIT):
+            self._refuse_uninitialized(method, msg_id)
+            return
         if self._shutdown and method not in (None, types.EXIT) and msg_id is not None:
             error = JsonRpcInvalidRequest(f"the server is shut down: {method} refused")
             self._send_response(msg_id, error=error.to_response_error())
             return
         super().handle_message(message)
+
+    def _refuse_uninitialized(self, method: str, msg_id: Any) -> None:
+        if msg_id is None:
+            log.warning("%s before initialize: dropped", method)
+            return
+        error = JsonRpcServerNotInitialized(f"{method} sent before initialize")
+        self._send_response(msg_id, error=error.to_response_error())
 
 
 def _answer_without_id(

@@ -9,6 +9,7 @@ import pytest
 
 from tests.reliability import hostile
 from tests.reliability.conftest import Starter, assert_still_serving, new_uri
+from tests.reliability.rpc import PROFILES, Server
 
 EXIT_BOUND = 15.0
 """Seconds a server may take to exit on a noisy CI machine."""
@@ -131,3 +132,25 @@ async def test_unknown_requests_bother_no_one(start: Starter) -> None:
         assert response.get("error", {}).get("code") == METHOD_NOT_FOUND, response
     await assert_still_serving(server)
     assert server.notifications("window/showMessage") == []
+
+
+async def test_requests_before_initialize_are_refused() -> None:
+    """A request before initialize gets ServerNotInitialized; a notification
+    then is dropped; after initialize the server serves as usual."""
+    server = await Server.start(PROFILES["vscode"])
+    try:
+        uri = new_uri()
+        hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+        answer = await server.request_raw(
+            {"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": hover}
+        )
+        assert answer.get("error", {}).get("code") == -32002, answer
+        server.open(uri, "- ecs_taskdefinition: {network_mode: host}\n")
+
+        await server.initialize()
+        await assert_still_serving(server)
+
+        # Served a document since: a publish for the dropped one would be in.
+        assert server.publishes(uri) == []
+    finally:
+        await server.kill()
