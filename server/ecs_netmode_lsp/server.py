@@ -150,8 +150,28 @@ class _Protocol(LanguageServerProtocol):
         except (JsonRpcInvalidParams, JsonRpcInternalError) as error:
             if "id" in data and "method" in data:
                 self._send_response(data["id"], error=error.to_response_error())
+            elif data.get("method") == types.TEXT_DOCUMENT_DID_CHANGE:
+                self._lost_change(data.get("params"))
             # A notification with bad params is dropped, as JSON-RPC allows.
             return JsonRPCNotification(method=DROPPED, jsonrpc="2.0", params=None)
+
+    def _lost_change(self, params: object) -> None:
+        """Stop analysing a document whose change could not be read.
+
+        The server's copy of its text no longer matches the editor's, and
+        findings on it would sit at wrong places; reopening the file sends
+        the whole text again.
+        """
+        document = params.get("textDocument") if isinstance(params, dict) else None
+        uri = document.get("uri") if isinstance(document, dict) else None
+        server = cast(EcsNetmodeServer, self._server)
+        if not isinstance(uri, str) or uri not in server.documents:
+            return
+        server.forget(uri)
+        server.notify_once(
+            f"ecs-netmode-lsp could not read a change to {uri} and stopped "
+            "checking it; close and reopen the file to check it again."
+        )
 
     def handle_message(self, message: Any) -> None:
         """Refuse what LSP does not allow before initialize and after shutdown.

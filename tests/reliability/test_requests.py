@@ -12,7 +12,7 @@ import pytest
 
 from ecs_netmode_lsp.rule import FIX_TITLE
 from tests.reliability.conftest import NORMAL, Shared, assert_still_serving, new_uri
-from tests.reliability.rpc import Message, Server
+from tests.reliability.rpc import PROFILES, Message, Server
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -266,3 +266,32 @@ async def test_open_twice(shared: Shared) -> None:
     uri = await opened(server)
     server.open(uri, NORMAL.replace("host", "awsvpc"), version=5)
     assert await server.diagnostics(uri, 5) == []
+
+
+async def test_unreadable_change_stops_checking_the_document() -> None:
+    """A didChange that cannot be read clears the document and says so once.
+
+    The server's copy would no longer match the editor's text; findings on it
+    would sit at wrong places until the file is opened again.
+    """
+    server = await Server.start(PROFILES["vscode"])
+    try:
+        await server.initialize()
+        uri = await opened(server)
+        bad = {"range": {"start": {"line": -1, "character": 0}, "end": ORIGIN}}
+        server.change(uri, 2, [{**bad, "text": "x"}])
+        await server.wait_for(
+            lambda: (
+                server.publishes(uri)[-1]["diagnostics"] == []
+                and bool(server.notifications("window/showMessage"))
+            ),
+            what="the diagnostics cleared and a notice",
+        )
+        (notice,) = server.notifications("window/showMessage")
+        assert uri in notice["params"]["message"]
+
+        server.change(uri, 3, [{"text": NORMAL}])
+        await assert_still_serving(server)
+        assert server.publishes(uri)[-1]["diagnostics"] == []
+    finally:
+        await server.kill()
