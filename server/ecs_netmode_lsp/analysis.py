@@ -61,6 +61,9 @@ class Finding:
     value: str | None = None
     """The current value as written, shortened; None when it is missing."""
 
+    task_name: str | None = None
+    """The task's name, where one value is judged for several tasks."""
+
     within: Span | None = None
     """The free-form scalar the value is written in, which may span lines."""
 
@@ -223,6 +226,7 @@ class _Judge:
             task_span=self.source.node_span(task.node),
             value=shown,
             within=located.within,
+            task_name=_name(task),
         )
 
     def _missing(self, task: Task) -> Finding | None:

@@ -18,6 +18,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, LanguageServerProtocol, lsp_method
 
 from ecs_netmode_lsp import __version__, assist, convert, fixes, settings
-from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all
+from ecs_netmode_lsp.analysis import Analysis, Finding, Options, fix_all, shorten
 from ecs_netmode_lsp.convert import Json
 from ecs_netmode_lsp.framing import FramedInput
 from ecs_netmode_lsp.incremental import DocumentAnalysis, analyze_document
@@ -735,9 +736,8 @@ async def code_action(
     actions = []
     if _wants(wanted, types.CodeActionKind.QuickFix):
         span = ls.span_of(result, params.range)
-        for finding in result.analysis.findings:
-            if _touches(finding.span, span):
-                actions += _quick_fixes(ls, uri, result, finding)
+        touched = [f for f in result.analysis.findings if _touches(f.span, span)]
+        actions += _quick_fixes(ls, uri, result, touched)
 
     all_kind = _fix_all_kind(wanted)
     edits = fix_all(result.analysis.findings[:MAX_SHOWN]) if all_kind else []
@@ -758,10 +758,50 @@ def _fix_all_title(findings: int) -> str:
     return "Set network_mode to awsvpc in every ECS task definition"
 
 
+@dataclass
+class _Offer:
+    """One quick fix, and the diagnostics it resolves."""
+
+    title: str
+    edit: Edit
+    preferred: bool
+    diagnostics: list[types.Diagnostic]
+
+
 def _quick_fixes(
-    ls: EcsNetmodeServer, uri: str, result: Result, finding: Finding
+    ls: EcsNetmodeServer, uri: str, result: Result, findings: list[Finding]
 ) -> list[types.CodeAction]:
-    """Return the fix (preferred) and the suppression for one finding."""
+    """Return the fix (preferred) and the suppression for each finding.
+
+    Findings that share one edit (a shared anchor's value, flagged once per
+    task that uses it) get one action that names all their diagnostics,
+    not a menu of identical entries.
+    """
+    offers: dict[tuple[str, Edit], _Offer] = {}
+    shared = Counter(finding.span for finding in findings)
+    for finding in findings:
+        # Tasks that inherit one anchored value each get a fix of their own:
+        # the titles say which task each one changes.
+        named = shared[finding.span] > 1
+        for offer in _offers(ls, result, finding, named):
+            known = offers.setdefault((offer.title, offer.edit), offer)
+            if known is not offer:
+                known.diagnostics += offer.diagnostics
+    return [
+        types.CodeAction(
+            title=offer.title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=offer.diagnostics,
+            is_preferred=offer.preferred,
+            edit=ls.workspace_edit(uri, result, [offer.edit]),
+        )
+        for offer in offers.values()
+    ]
+
+
+def _offers(
+    ls: EcsNetmodeServer, result: Result, finding: Finding, named: bool
+) -> list[_Offer]:
     source = result.analysis.source
     diagnostic = convert.to_diagnostic(
         source.lines, finding, ls.encoding, ls.settings.severity
@@ -773,18 +813,17 @@ def _quick_fixes(
         finding.task_span,
         ls.settings.suppression_keyword,
     )
+    fix_title = FIX_TITLE
+    if named:
+        line = source.lines.line_of(finding.task_span.start) + 1
+        task = f"task {shorten(finding.task_name)}" if finding.task_name else None
+        fix_title = f"{FIX_TITLE} in {task or f'the task on line {line}'}"
     choices = [
-        (FIX_TITLE, finding.fix, True),
+        (fix_title, finding.fix, True),
         (f"Suppress with # {comment}", suppress, False),
     ]
     return [
-        types.CodeAction(
-            title=title,
-            kind=types.CodeActionKind.QuickFix,
-            diagnostics=[diagnostic],
-            is_preferred=preferred,
-            edit=ls.workspace_edit(uri, result, [edit]),
-        )
+        _Offer(title, edit, preferred, [diagnostic])
         for title, edit, preferred in choices
         if edit is not None
     ]

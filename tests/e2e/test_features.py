@@ -91,6 +91,47 @@ async def test_suppression_action(editor: Editor) -> None:
     assert await editor.diagnostics(uri) == []
 
 
+SHARED_ANCHOR = """\
+- hosts: all
+  vars:
+    base: &base
+      family: web
+      network_mode: host
+  tasks:
+    - name: one
+      ecs_taskdefinition:
+        <<: *base
+    - name: two
+      ecs_taskdefinition:
+        <<: *base
+    - ecs_taskdefinition: *base
+"""
+
+
+async def test_fixes_for_a_shared_value_name_their_tasks(editor: Editor) -> None:
+    # One anchored value is judged once per task that uses it: three findings
+    # on one range, each fixed in its own task.
+    uri = editor.open(SHARED_ANCHOR)
+    diagnostics = await editor.diagnostics(uri)
+    assert len({str(d.range) for d in diagnostics}) == 1
+
+    actions = await editor.code_actions(uri, diagnostics[0])
+
+    fixes = sorted(a.title for a in actions if a.is_preferred)
+    assert fixes == [
+        "Set network_mode to awsvpc in task 'one'",
+        "Set network_mode to awsvpc in task 'two'",
+        "Set network_mode to awsvpc in the task on line 13",
+    ]
+    (suppress,) = [a for a in actions if a.title.startswith("Suppress")]
+    assert suppress.diagnostics is not None and len(suppress.diagnostics) == 3
+    (two,) = [a for a in actions if a.title.endswith("'two'")]
+    assert two.edit is not None
+    fixed = editor.apply(uri, two.edit)
+    assert "        network_mode: awsvpc\n        <<: *base\n    - ecs" in fixed
+    assert len(await editor.diagnostics(uri)) == 2
+
+
 @pytest_lsp.fixture(config=SERVER)
 async def configured(lsp_client: LanguageClient):
     """A VS Code-like client that passes settings as initializationOptions."""
