@@ -126,11 +126,6 @@ class LineIndex:
         after = self.line_of(end) + 1
         region_end = (starts[after] if after < len(starts) else len(self.text)) + delta
 
-        result = LineIndex.__new__(LineIndex)
-        result.text = text
-        result._marks = {}
-        result._starts = None
-        result._shift = 0
         base = starts[: first + 1]
         region = _LINE_BREAK.finditer(text, starts[first], region_end)
         base.extend(match.end() for match in region)
@@ -138,9 +133,7 @@ class LineIndex:
             rest = starts[after + 1 :]
             # map() with int.__add__ shifts a long tail about twice as fast.
             base.extend(map(delta.__add__, rest) if delta else rest)
-        result._base = base
-        result._moved = len(base)
-        return result
+        return _made(text, base, len(base), 0)
 
     def _within_line(self, start: int, end: int, new_text: str) -> bool:
         """Tell whether an edit leaves every line break where it was."""
@@ -156,23 +149,11 @@ class LineIndex:
         """Return the index of ``text``, its lines from ``moved`` on ``delta`` later."""
         if self._shift and moved != self._moved:
             # Another line holds the pending move: settle it first.
-            settled = LineIndex.__new__(LineIndex)
-            settled.text = self.text
-            settled._base = self.starts
-            settled._moved = len(settled._base)
-            settled._shift = 0
-            settled._starts = None
-            settled._marks = {}
-            return settled._moved_by(text, moved, delta)
-
-        result = LineIndex.__new__(LineIndex)
-        result.text = text
-        result._base = self._base
-        result._moved = moved
-        result._shift = self._shift + delta
-        result._starts = None
-        result._marks = {}
-        return result
+            starts = self.starts
+            return _made(self.text, starts, len(starts), 0)._moved_by(
+                text, moved, delta
+            )
+        return _made(text, self._base, moved, self._shift + delta)
 
     def position(self, offset: int, encoding: Encoding) -> Position:
         """Convert a code point offset to a position in ``encoding``'s units."""
@@ -221,6 +202,18 @@ class LineIndex:
                 marks.append(marks[-1] + units(piece, encoding))
             self._marks[key] = marks
         return marks
+
+
+def _made(text: str, base: list[int], moved: int, shift: int) -> LineIndex:
+    """Return the index of ``text`` from its parts, without scanning the text."""
+    index = LineIndex.__new__(LineIndex)
+    index.text = text
+    index._base = base
+    index._moved = moved
+    index._shift = shift
+    index._starts = None
+    index._marks = {}
+    return index
 
 
 def _index_of_unit(content: str, character: int, encoding: Encoding) -> int:
